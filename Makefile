@@ -1,0 +1,72 @@
+# Kontor — `make run` starts everything, `make test` proves it. `make help` lists the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RASA   := $(VENV)/bin/rasa
+MODEL  := models/kontor.tar.gz
+TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+
+.PHONY: help install run train validate check-company test test-unit test-stories \
+        test-browser lint clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	@test -x $(PY) || { python=$$(scripts/find-python.sh) && \
+	  echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip<24.1"
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+	  -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+webchat/node_modules/.installed: webchat/package.json webchat/package-lock.json
+	npm ci --prefix webchat --no-audit --no-fund
+	@touch $@
+
+install: $(VENV)/.installed webchat/node_modules/.installed ## install Python and widget dependencies
+
+.env: .env.example
+	@# A fresh random token for Rasa's HTTP API on every new machine; .env is not committed.
+	@sed "s/^KONTOR_RASA_TOKEN=.*/KONTOR_RASA_TOKEN=$$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')/" \
+	  .env.example > $@
+	@echo "Wrote $@ (local settings; edit it, it is not committed)"
+
+check-company: $(VENV)/.installed ## validate company.yml
+	@$(PY) -m kontor check-company
+
+validate: $(VENV)/.installed ## check the training data (rasa data validate)
+	$(RASA) data validate --fail-on-warnings
+
+$(MODEL): $(TRAINING_FILES) | $(VENV)/.installed
+	$(RASA) train --fixed-model-name kontor --out models
+
+train: $(MODEL) ## train the model if data, domain or config changed
+
+run: install check-company $(MODEL) .env ## install, train if needed, start everything
+	@mkdir -p var
+	$(VENV)/bin/honcho start --env .env --procfile Procfile
+
+test-unit: $(VENV)/.installed ## unit tests: business logic and actions
+	$(PY) -m pytest tests/kontor tests/actions
+
+test-stories: $(MODEL) ## conversation tests (rasa test) on the test stories
+	$(RASA) test core --model $(MODEL) --stories tests --fail-on-prediction-errors \
+	  --out results/stories --no-plot
+
+test-browser: install $(MODEL) ## the real widget in headless chromium, and socket.io
+	@scripts/ensure-chromium.sh
+	$(PY) -m pytest tests/e2e tests/browser
+
+test: install check-company test-unit validate test-stories test-browser ## install, then run every test
+
+lint: $(VENV)/.installed ## ruff
+	$(VENV)/bin/ruff check kontor actions tests bench
+
+clean: ## remove trained models, test results and the local database
+	rm -rf models results var

@@ -1,0 +1,1 @@
+"""Kontor's custom actions: thin rasa-sdk adapters around the `kontor` package."""

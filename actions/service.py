@@ -1,0 +1,122 @@
+"""Honest interim answers for orders, products, quotes, complaints and requests for a
+person: what the assistant cannot do yet, and how to reach the team instead."""
+
+from __future__ import annotations
+
+import abc
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import CompanyAction
+from kontor import facts
+from kontor.company import Company
+from kontor.hours import opening_status
+from kontor.phrasing import moment_text
+
+
+class ContactResponseAction(CompanyAction, abc.ABC):
+    """Utters one response filled with the company's contact data."""
+
+    response: Text
+
+    def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        company: Company,
+        language: str,
+    ) -> Optional[List[Dict[Text, Any]]]:
+        dispatcher.utter_message(response=self.response, **facts.contact_vars(company))
+        return None
+
+
+class ActionOrderStatus(ContactResponseAction):
+    """Order lookups are not connected yet: say so and name who can help."""
+
+    response = "utter_order_status_interim"
+
+    def name(self) -> Text:
+        return "action_order_status"
+
+
+class ActionProductQuestion(ContactResponseAction):
+    """The catalogue is not connected yet: no guessing about products or stock."""
+
+    response = "utter_product_question_interim"
+
+    def name(self) -> Text:
+        return "action_product_question"
+
+
+class ActionQuoteRequest(ContactResponseAction):
+    """Quotes and bulk requests go to sales; no promises on quantities or dates."""
+
+    response = "utter_quote_request_interim"
+
+    def name(self) -> Text:
+        return "action_quote_request"
+
+
+class ActionOutOfScope(ContactResponseAction):
+    """A question outside what a supplier's service desk answers."""
+
+    response = "utter_out_of_scope"
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+
+class ActionFallback(ContactResponseAction):
+    """The message was not understood: ask to rephrase and offer the contact options."""
+
+    response = "utter_ask_rephrase"
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+
+class ActionComplaint(ContactResponseAction):
+    """Apologises and asks whether a colleague should take care of it."""
+
+    response = "utter_complaint"
+
+    def name(self) -> Text:
+        return "action_complaint"
+
+
+class ActionRequestHuman(CompanyAction):
+    """Points to the team: by phone while it is in, by e-mail (and when) otherwise."""
+
+    def name(self) -> Text:
+        return "action_request_human"
+
+    def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        company: Company,
+        language: str,
+    ) -> Optional[List[Dict[Text, Any]]]:
+        status = opening_status(company, self.clock())
+        if status.is_open:
+            dispatcher.utter_message(
+                response="utter_human_during_hours", **facts.contact_vars(company)
+            )
+        else:
+            next_open = (
+                moment_text(status.next_open, status.now, language)
+                if status.next_open
+                else ""
+            )
+            dispatcher.utter_message(
+                response=(
+                    "utter_human_after_hours"
+                    if next_open
+                    else "utter_human_closed_until_further_notice"
+                ),
+                next_open=next_open,
+                **facts.contact_vars(company),
+            )
+        return None

@@ -1,0 +1,1 @@
+"""Kontor's business logic: company facts, opening hours, languages — no Rasa inside."""

@@ -1,0 +1,375 @@
+"""The company profile: load and validate company.yml, the one file of company facts.
+
+Validation errors name the field (``opening_hours.monday[1]``) and what is wrong, so a
+non-programmer can fix the file. :class:`CompanyFile` re-reads the file when it changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays as holidays_lib
+import yaml
+from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("de", "en")
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+
+
+class CompanyConfigError(ValueError):
+    """company.yml cannot be used; the message says which field and why."""
+
+
+class _Model(BaseModel):
+    class Config:
+        extra = Extra.forbid  # a misspelt key is an error, not silently ignored
+        frozen = True
+        keep_untouched = (cached_property,)
+
+
+class Localized(_Model):
+    """A text a visitor sees, in every language the assistant speaks."""
+
+    de: str
+    en: str
+
+    @validator("de", "en")
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    def get(self, language: str) -> str:
+        """The text in ``language``; German if that language is unknown."""
+        return str(getattr(self, language, self.de))
+
+
+class Interval(_Model):
+    """One opening interval of a day, e.g. 07:30–12:00."""
+
+    start: dt.time
+    end: dt.time
+
+    @root_validator(skip_on_failure=True)
+    def _start_before_end(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        if values["start"] >= values["end"]:
+            raise ValueError(
+                f"opens at {values['start']:%H:%M} but closes at "
+                f"{values['end']:%H:%M}; the closing time must be later"
+            )
+        return values
+
+
+def _parse_time(value: Any) -> dt.time:
+    """Read "HH:MM" strictly (YAML turns unquoted 7:30 into minutes, so be clear)."""
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, int):
+        raise ValueError(
+            f"{value!r} is not a time; write times in quotes as \"HH:MM\", "
+            f"e.g. \"07:30\""
+        )
+    try:
+        return dt.datetime.strptime(str(value).strip(), "%H:%M").time()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a time of the form \"HH:MM\"") from None
+
+
+class Address(_Model):
+    """Postal address and how to get there."""
+
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    directions: Optional[Localized] = None
+
+
+class Contact(_Model):
+    """How visitors reach a human."""
+
+    phone: str
+    email: str
+    website: Optional[str] = None
+
+    @validator("email")
+    def _looks_like_email(cls, value: str) -> str:
+        if "@" not in value or value.startswith("@") or value.endswith("@"):
+            raise ValueError(f"{value!r} is not an e-mail address")
+        return value
+
+
+class HolidaySettings(_Model):
+    """Public holidays of the company's federal state, plus its own closing days."""
+
+    country: str = "DE"
+    state: Optional[str] = None
+    closed_days: Tuple[dt.date, ...] = ()
+
+    @root_validator(skip_on_failure=True)
+    def _known_region(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        country, state = values["country"], values.get("state")
+        try:
+            calendar = holidays_lib.country_holidays(country)
+        except NotImplementedError:
+            raise ValueError(f"unknown country code {country!r}") from None
+        if state is not None and state not in calendar.subdivisions:
+            known = ", ".join(calendar.subdivisions)
+            raise ValueError(f"unknown state {state!r} for {country}; known: {known}")
+        return values
+
+
+class ShippingOption(_Model):
+    """One way of shipping, with its net cost and delivery time in working days."""
+
+    name: Localized
+    carrier: str
+    cost: Decimal
+    delivery_days: Tuple[int, int]
+    free_above_threshold: bool = False
+
+    @validator("cost")
+    def _not_negative(cls, value: Decimal) -> Decimal:
+        if value < 0:
+            raise ValueError("must not be negative")
+        return value
+
+    @validator("delivery_days")
+    def _ordered(cls, value: Tuple[int, int]) -> Tuple[int, int]:
+        low, high = value
+        if low < 0 or high < low:
+            raise ValueError(
+                "write [fastest, slowest] in working days, e.g. [1, 2]"
+            )
+        return value
+
+
+class Shipping(_Model):
+    """Shipping costs, delivery times and the free-shipping threshold."""
+
+    currency: str = "EUR"
+    free_shipping_threshold: Optional[Decimal] = None
+    same_day_cutoff: Optional[dt.time] = None
+    options: Tuple[ShippingOption, ...]
+    notes: Optional[Localized] = None
+
+    _cutoff = validator("same_day_cutoff", pre=True, allow_reuse=True)(
+        lambda v: None if v is None else _parse_time(v)
+    )
+
+    @validator("options")
+    def _at_least_one(
+        cls, value: Tuple[ShippingOption, ...]
+    ) -> Tuple[ShippingOption, ...]:
+        if not value:
+            raise ValueError("name at least one shipping option")
+        return value
+
+
+class Returns(_Model):
+    """Return and withdrawal policy."""
+
+    consumer_withdrawal_days: int = 14
+    business_return_days: int = 0
+    free_return_label: bool = False
+    conditions: Localized
+    excluded: Optional[Localized] = None
+
+    @validator("consumer_withdrawal_days")
+    def _statutory_minimum(cls, value: int) -> int:
+        # § 355 Abs. 2 BGB: consumers may withdraw within 14 days at least.
+        if value < 14:
+            raise ValueError("the statutory withdrawal period is at least 14 days")
+        return value
+
+
+class PaymentMethod(_Model):
+    """A payment method, possibly reserved for business customers."""
+
+    name: Localized
+    business_only: bool = False
+    note: Optional[Localized] = None
+
+
+class Payment(_Model):
+    """Accepted payment methods."""
+
+    methods: Tuple[PaymentMethod, ...]
+
+
+class Company(_Model):
+    """Everything the assistant knows about the company, from company.yml."""
+
+    name: str
+    assistant_name: str = "Kontor"
+    timezone: str = "Europe/Berlin"
+    address: Address
+    contact: Contact
+    opening_hours: Dict[str, Tuple[Interval, ...]]
+    holidays: HolidaySettings = HolidaySettings()
+    shipping: Shipping
+    returns: Returns
+    payment: Payment
+
+    @validator("timezone")
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}, e.g. Europe/Berlin") from None
+        return value
+
+    @validator("opening_hours", pre=True)
+    def _read_week(cls, value: Any) -> Dict[str, List[Dict[str, Any]]]:
+        if not isinstance(value, dict):
+            raise ValueError("give the opening hours per weekday (monday: …)")
+        unknown = [day for day in value if day not in WEEKDAYS]
+        if unknown:
+            raise ValueError(
+                f"unknown weekday {unknown[0]!r}; use {', '.join(WEEKDAYS)}"
+            )
+        week: Dict[str, List[Dict[str, Any]]] = {}
+        for day in WEEKDAYS:
+            intervals = value.get(day) or []
+            parsed = []
+            for index, interval in enumerate(intervals):
+                if not (isinstance(interval, (list, tuple)) and len(interval) == 2):
+                    raise ValueError(
+                        f"{day}[{index}]: write an interval as [\"HH:MM\", \"HH:MM\"]"
+                    )
+                try:
+                    start, end = (_parse_time(part) for part in interval)
+                except ValueError as error:
+                    raise ValueError(f"{day}[{index}]: {error}") from None
+                parsed.append({"start": start, "end": end})
+            week[day] = parsed
+        return week
+
+    @validator("opening_hours")
+    def _no_overlap(
+        cls, value: Dict[str, Tuple[Interval, ...]]
+    ) -> Dict[str, Tuple[Interval, ...]]:
+        for day, intervals in value.items():
+            ordered = sorted(intervals, key=lambda i: i.start)
+            for before, after in zip(ordered, ordered[1:]):
+                if after.start < before.end:
+                    raise ValueError(f"{day}: the intervals overlap")
+            value[day] = tuple(ordered)
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The company's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def _holiday_calendars(self) -> Dict[str, holidays_lib.HolidayBase]:
+        return {
+            language: holidays_lib.country_holidays(
+                self.holidays.country, subdiv=self.holidays.state, language=code
+            )
+            for language, code in (("de", "de"), ("en", "en_US"))
+        }
+
+    def holiday_name(self, day: dt.date, language: str = "de") -> Optional[str]:
+        """The name of the public holiday or company closing day on ``day``, if any."""
+        if day in self.holidays.closed_days:
+            return "Betriebsruhe" if language == "de" else "company closing day"
+        calendar = self._holiday_calendars.get(language, self._holiday_calendars["de"])
+        return calendar.get(day)
+
+    def hours_on(self, day: dt.date) -> Tuple[Interval, ...]:
+        """Regular opening intervals on the weekday of ``day`` (holidays ignored)."""
+        return self.opening_hours[WEEKDAYS[day.weekday()]]
+
+
+def _field_path(location: Tuple[Any, ...]) -> str:
+    path = ""
+    for part in location:
+        if part == "__root__":
+            continue
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path.lstrip(".") or "(top level)"
+
+
+def parse_company(data: Any, source: str = "company.yml") -> Company:
+    """Validate already-loaded YAML data; raise :class:`CompanyConfigError`."""
+    if not isinstance(data, dict):
+        raise CompanyConfigError(f"{source}: expected a mapping of fields at top level")
+    try:
+        return Company.parse_obj(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            message = item["msg"]
+            if message == "field required":
+                message = "is missing"
+            elif message == "extra fields not permitted":
+                message = "is not a known field (misspelt?)"
+            problems.append(f"  {_field_path(item['loc'])}: {message}")
+        raise CompanyConfigError(
+            f"{source} has {len(problems)} problem(s):\n" + "\n".join(problems)
+        ) from None
+
+
+def load_company(path: os.PathLike[str] | str) -> Company:
+    """Read and validate company.yml; raise :class:`CompanyConfigError`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CompanyConfigError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise CompanyConfigError(f"{path} is not valid YAML{where}: {problem}") from None
+    return parse_company(data, source=str(path))
+
+
+class CompanyFile:
+    """company.yml, re-read whenever it changes; a broken edit keeps the last good one."""
+
+    def __init__(self, path: os.PathLike[str] | str) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._stamp: Optional[Tuple[int, int]] = None
+        self._company: Optional[Company] = None
+
+    def get(self) -> Company:
+        """The current company profile; raise only if no valid version was ever read."""
+        try:
+            stat = self.path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = None
+        with self._lock:
+            if self._company is None or stamp != self._stamp:
+                try:
+                    self._company = load_company(self.path)
+                except CompanyConfigError as error:
+                    if self._company is None:
+                        raise
+                    logger.error("%s — still answering from the last valid version", error)
+                self._stamp = stamp
+            return self._company

@@ -1,0 +1,110 @@
+"""Company facts rendered for a visitor, in German or English.
+
+Each function returns the variable parts of an answer (a list, an address, a date);
+the sentences around them are responses in domain.yml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Dict, List
+
+from babel.dates import format_date
+
+from kontor.company import Company
+from kontor.hours import intervals_on
+from kontor.phrasing import join, locale_for, money, weekday_name, working_days
+
+
+def bullets(lines: List[str]) -> str:
+    """One "• " line per item."""
+    return "\n".join(f"• {line}" for line in lines)
+
+
+def contact_vars(company: Company) -> Dict[str, str]:
+    """The variables every response may use: company, assistant, phone, email."""
+    return {
+        "company": company.name,
+        "assistant": company.assistant_name,
+        "phone": company.contact.phone,
+        "email": company.contact.email,
+    }
+
+
+def address_block(company: Company) -> str:
+    """Name, street, postal code and city on separate lines."""
+    a = company.address
+    return f"{company.name}\n{a.street}\n{a.postal_code} {a.city}"
+
+
+def contact_lines(company: Company, language: str) -> str:
+    """Phone, e-mail and website as a bulleted list."""
+    c = company.contact
+    labels = ("Telefon", "E-Mail", "Website") if language == "de" else (
+        "Phone",
+        "E-mail",
+        "Website",
+    )
+    lines = [f"{labels[0]}: {c.phone}", f"{labels[1]}: {c.email}"]
+    if c.website:
+        lines.append(f"{labels[2]}: {c.website}")
+    return bullets(lines)
+
+
+def shipping_cost_lines(company: Company, language: str) -> str:
+    """"DHL Paket (Deutschland): 5,90 €" for every shipping option."""
+    s = company.shipping
+    return bullets(
+        [
+            f"{o.name.get(language)}: {money(o.cost, s.currency, language)}"
+            for o in s.options
+        ]
+    )
+
+
+def delivery_time_lines(company: Company, language: str) -> str:
+    """"DHL Paket (Deutschland): 1–2 Werktage" for every shipping option."""
+    return bullets(
+        [
+            f"{o.name.get(language)}: {working_days(*o.delivery_days, language)}"
+            for o in company.shipping.options
+        ]
+    )
+
+
+def free_shipping_threshold(company: Company, language: str) -> str:
+    """The free-shipping order value as money, or "" if there is none."""
+    s = company.shipping
+    if s.free_shipping_threshold is None:
+        return ""
+    return money(s.free_shipping_threshold, s.currency, language)
+
+
+def payment_lines(company: Company, language: str) -> str:
+    """Every payment method with its conditions."""
+    business = "nur für Geschäftskunden" if language == "de" else "business customers only"
+    lines = []
+    for method in company.payment.methods:
+        details = [business] if method.business_only else []
+        if method.note:
+            details.append(method.note.get(language))
+        suffix = f" ({'; '.join(details)})" if details else ""
+        lines.append(method.name.get(language) + suffix)
+    return bullets(lines)
+
+
+def upcoming_closures(
+    company: Company, now: dt.datetime, language: str, days: int = 14
+) -> str:
+    """Holidays and closing days on regular working days of the next ``days`` days."""
+    local = now.astimezone(company.tz)
+    found = []
+    for offset in range(days + 1):
+        day = local.date() + dt.timedelta(days=offset)
+        name = company.holiday_name(day, language)
+        if name is None or not company.hours_on(day) or intervals_on(company, day):
+            continue
+        pattern = "d. MMMM" if language == "de" else "d MMMM"
+        date = format_date(day, pattern, locale=locale_for(language))
+        found.append(f"{weekday_name(day, language)}, {date} ({name})")
+    return join(found, language)

@@ -1,0 +1,120 @@
+"""The language-dependent pieces of answers: times, days, money, lists, schedules.
+
+Sentences live in domain.yml (where trainers edit them); this module renders the
+facts that go into them, in German or English, with Babel's CLDR data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Iterable, List, Sequence, Tuple
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_currency
+
+from kontor.company import WEEKDAYS, Company, Interval
+
+# English for an international audience of a German company: day before month, € first.
+_LOCALES = {"de": "de_DE", "en": "en_IE"}
+
+
+def locale_for(language: str) -> str:
+    """The Babel locale for one of our languages (German for anything unknown)."""
+    return _LOCALES.get(language, _LOCALES["de"])
+
+
+def time_text(value: dt.time) -> str:
+    """7:30, 12:00 — 24-hour clock, no leading zero, in both languages."""
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def join(items: Iterable[str], language: str) -> str:
+    """A, B und C / A, B and C."""
+    items = list(items)
+    return format_list(items, locale=locale_for(language)) if items else ""
+
+
+def intervals_text(intervals: Sequence[Interval], language: str) -> str:
+    """7:30–12:00 und 12:30–16:30 Uhr / 7:30–12:00 and 12:30–16:30."""
+    spans = [f"{time_text(i.start)}–{time_text(i.end)}" for i in intervals]
+    text = join(spans, language)
+    return f"{text} Uhr" if language == "de" else text
+
+
+def weekday_name(day: dt.date, language: str, width: str = "wide") -> str:
+    """Montag / Monday (width "abbreviated": Mo. / Mon)."""
+    pattern = "EEEE" if width == "wide" else "EEE"
+    return format_date(day, pattern, locale=locale_for(language))
+
+
+# A fixed Monday, to name weekdays without a calendar date at hand.
+_A_MONDAY = dt.date(2024, 1, 1)
+
+
+def _weekday(index: int, language: str, width: str = "wide") -> str:
+    return weekday_name(_A_MONDAY + dt.timedelta(days=index), language, width)
+
+
+def schedule_lines(company: Company, language: str) -> List[str]:
+    """The weekly hours, consecutive days with equal hours grouped: "Mo.–Do.: …"."""
+    groups: List[Tuple[int, int, Tuple[Interval, ...]]] = []
+    for index, day in enumerate(WEEKDAYS):
+        hours = company.opening_hours[day]
+        if groups and groups[-1][2] == hours:
+            groups[-1] = (groups[-1][0], index, hours)
+        else:
+            groups.append((index, index, hours))
+    closed = "geschlossen" if language == "de" else "closed"
+    lines = []
+    for first, last, hours in groups:
+        days = _weekday(first, language, "abbreviated")
+        if last > first:
+            joiner = "–" if last > first + 1 else ", "
+            days += joiner + _weekday(last, language, "abbreviated")
+        lines.append(f"{days}: {intervals_text(hours, language) if hours else closed}")
+    return lines
+
+
+def schedule_text(company: Company, language: str) -> str:
+    """The weekly hours as a bulleted block, one line per group of days."""
+    return "\n".join(f"• {line}" for line in schedule_lines(company, language))
+
+
+def moment_text(when: dt.datetime, now: dt.datetime, language: str) -> str:
+    """When something happens, relative to now: "morgen ab 7:30 Uhr", "on Monday from 7:30"."""
+    days = (when.date() - now.date()).days
+    clock = time_text(when.time())
+    if language == "de":
+        if days == 0:
+            return f"heute ab {clock} Uhr"
+        if days == 1:
+            return f"morgen ab {clock} Uhr"
+        weekday = weekday_name(when.date(), "de")
+        if days < 7:
+            return f"am {weekday} ab {clock} Uhr"
+        date = format_date(when.date(), "d. MMMM", locale=locale_for("de"))
+        return f"am {weekday}, {date}, ab {clock} Uhr"
+    if days == 0:
+        return f"today from {clock}"
+    if days == 1:
+        return f"tomorrow from {clock}"
+    weekday = weekday_name(when.date(), "en")
+    if days < 7:
+        return f"on {weekday} from {clock}"
+    date = format_date(when.date(), "d MMMM", locale=locale_for("en"))
+    return f"on {weekday}, {date}, from {clock}"
+
+
+def money(amount: Decimal, currency: str, language: str) -> str:
+    """5,90 € / €5.90."""
+    return format_currency(amount, currency, locale=locale_for(language))
+
+
+def working_days(low: int, high: int, language: str) -> str:
+    """1–2 Werktage / 1 working day."""
+    span = str(low) if low == high else f"{low}–{high}"
+    if language == "de":
+        return f"{span} Werktag" + ("" if high == 1 else "e")
+    return f"{span} working day" + ("" if high == 1 else "s")

@@ -1,0 +1,31 @@
+"""Settings of the business logic, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from kontor.language import SUPPORTED
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the company facts live and which language a conversation starts in."""
+
+    company_file: Path = Path("company.yml")
+    default_language: str = "de"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
+        """Read KONTOR_COMPANY_FILE and KONTOR_DEFAULT_LANGUAGE, with defaults."""
+        language = env.get("KONTOR_DEFAULT_LANGUAGE", cls.default_language)
+        if language not in SUPPORTED:
+            raise ValueError(
+                f"KONTOR_DEFAULT_LANGUAGE={language!r}: use one of {', '.join(SUPPORTED)}"
+            )
+        return cls(
+            company_file=Path(env.get("KONTOR_COMPANY_FILE", str(cls.company_file))),
+            default_language=language,
+        )
