@@ -21,6 +21,10 @@ class ContactResponseAction(CompanyAction, abc.ABC):
 
     response: Text
 
+    @abc.abstractmethod
+    def name(self) -> Text:
+        """The action's name in domain.yml."""
+
     def answer(
         self,
         dispatcher: CollectingDispatcher,

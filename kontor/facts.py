@@ -96,10 +96,13 @@ def payment_lines(company: Company, language: str) -> str:
 def upcoming_closures(
     company: Company, now: dt.datetime, language: str, days: int = 14
 ) -> str:
-    """Holidays and closing days on regular working days of the next ``days`` days."""
+    """Holidays and closing days on regular working days of the next ``days`` days.
+
+    Today is left out: the opening status already speaks of it.
+    """
     local = now.astimezone(company.tz)
     found = []
-    for offset in range(days + 1):
+    for offset in range(1, days + 1):
         day = local.date() + dt.timedelta(days=offset)
         name = company.holiday_name(day, language)
         if name is None or not company.hours_on(day) or intervals_on(company, day):
