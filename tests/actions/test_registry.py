@@ -50,3 +50,15 @@ async def test_page_language_starts_the_conversation(dispatcher, domain_dict) ->
     detect = ActionDetectLanguage(LanguageChooser())
     tracker = make_tracker("/greet", language=None, metadata={"language": "en"})
     assert await detect.run(dispatcher, tracker, domain_dict) == [SlotSet("language", "en")]
+
+
+def test_every_response_is_used(domain) -> None:
+    """What `rasa data validate` cannot see: responses uttered by custom actions."""
+    repo = Path(__file__).resolve().parents[2]
+    sources = "\n".join(
+        path.read_text(encoding="utf-8")
+        for pattern in ("data/**/*.yml", "actions/*.py")
+        for path in repo.glob(pattern)
+    )
+    unused = [name for name in domain.responses if f'"{name}"' not in sources and f" {name}\n" not in sources]
+    assert unused == []
