@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run train validate check-company test test-unit test-stories \
-        test-browser lint clean bench-latency
+        test-browser lint clean bench-latency bench-nlu
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -57,7 +57,7 @@ run: install check-company $(MODEL) .env ## install, train if needed, start ever
 	$(VENV)/bin/honcho start --env .env --procfile Procfile
 
 test-unit: $(VENV)/.installed ## unit tests: business logic and actions
-	$(PY) -m pytest tests/kontor tests/actions
+	$(PY) -m pytest tests/kontor tests/actions tests/bench
 
 test-stories: $(MODEL) ## conversation tests (rasa test) on the test stories
 	$(RASA) test core --model $(MODEL) --stories tests --fail-on-prediction-errors \
@@ -77,3 +77,6 @@ clean: ## remove trained models, test results and the local database
 
 bench-latency: $(MODEL) ## latency and throughput, ours vs. a stock `rasa init` bot
 	$(PY) bench/latency.py
+
+bench-nlu: $(VENV)/.installed ## NLU quality and training cost on public data sets (hours)
+	$(PY) bench/nlu.py

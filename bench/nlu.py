@@ -1,0 +1,249 @@
+"""Intent classification quality and training cost: our config.yml against Rasa's default.
+
+For each data set the script trains each config with `rasa train nlu` (in a child
+process, timed, with its peak memory), parses the test split with the trained model and
+prints accuracy, macro-F1, out-of-scope recall and precision, training time and parse
+time per message, then the ratios ours/default. Both configs run in the same
+invocation, one after the other, on this machine.
+
+    make bench-nlu                                   # everything, full size (hours)
+    .venv/bin/python bench/nlu.py --sets clinc150 --sample 20   # a quick iteration
+
+The data sets are read from ../shared/data (not part of the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import datasets  # noqa: E402  (bench/datasets.py, next to this file)
+from datasets import NOT_IN_SCOPE, OUT_OF_SCOPE, Example, Split  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
+RASA = str(Path(sys.executable).parent / "rasa")
+DEFAULT_CONFIG = Path(__file__).resolve().parent / "default-config.yml"
+
+
+@dataclass
+class Result:
+    """What one config achieved on one data set."""
+
+    accuracy: float
+    macro_f1: float
+    micro_f1: float
+    oos_recall: Optional[float]
+    oos_precision: Optional[float]
+    train_seconds: float
+    peak_mb: float
+    parse_ms: float
+
+
+def train(config: Path, examples: Sequence[Example], workdir: Path) -> Tuple[Path, float, float]:
+    """Train an NLU model; return its path, wall seconds and peak memory (MB)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    data = datasets.write_rasa_nlu(examples, workdir / "train.yml")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    args = [
+        RASA, "train", "nlu", "--config", str(config), "--nlu", str(data),
+        "--out", str(workdir), "--fixed-model-name", "model",
+    ]
+    start = time.perf_counter()
+    with open(workdir / "train.log", "wb") as log:
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        tail = (workdir / "train.log").read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"training with {config} failed:\n{tail}")
+    return workdir / "model.tar.gz", seconds, usage.ru_maxrss / 1024
+
+
+async def _parse_all(model: Path, texts: Sequence[str]) -> Tuple[List[str], float]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    await agent.parse_message(texts[0])  # warm-up
+    predictions = []
+    start = time.perf_counter()
+    for text in texts:
+        parsed = await agent.parse_message(text)
+        predictions.append((parsed.get("intent") or {}).get("name") or "nlu_fallback")
+    return predictions, (time.perf_counter() - start) * 1000 / len(texts)
+
+
+def evaluate(gold: Sequence[str], predicted: Sequence[str], with_oos: bool) -> Dict[str, Optional[float]]:
+    """Accuracy and F1 over in-scope intents; out-of-scope recall/precision if present.
+
+    In-scope accuracy follows Larson et al. 2019: over in-scope test queries, an
+    out-of-scope verdict counts as wrong. Any prediction in NOT_IN_SCOPE is "out of scope".
+    """
+    from sklearn.metrics import f1_score
+
+    def norm(label: str) -> str:
+        return OUT_OF_SCOPE if label in NOT_IN_SCOPE else label
+
+    gold_n = [norm(g) for g in gold]
+    pred_n = [norm(p) for p in predicted]
+    in_scope = [i for i, g in enumerate(gold_n) if g != OUT_OF_SCOPE]
+    accuracy = sum(gold_n[i] == pred_n[i] for i in in_scope) / len(in_scope)
+    labels = sorted({gold_n[i] for i in in_scope})
+    macro = f1_score(gold_n, pred_n, labels=labels, average="macro", zero_division=0)
+    micro = f1_score(gold_n, pred_n, labels=labels, average="micro", zero_division=0)
+    result: Dict[str, Optional[float]] = {
+        "accuracy": accuracy, "macro_f1": macro, "micro_f1": micro,
+        "oos_recall": None, "oos_precision": None,
+    }
+    if with_oos:
+        oos = [i for i, g in enumerate(gold_n) if g == OUT_OF_SCOPE]
+        said_oos = [i for i, p in enumerate(pred_n) if p == OUT_OF_SCOPE]
+        result["oos_recall"] = sum(pred_n[i] == OUT_OF_SCOPE for i in oos) / len(oos)
+        result["oos_precision"] = (
+            sum(gold_n[i] == OUT_OF_SCOPE for i in said_oos) / len(said_oos) if said_oos else 0.0
+        )
+    return result
+
+
+def run(config: Path, split: Split, workdir: Path, with_oos: bool) -> Result:
+    """Train on split.train, evaluate on split.test."""
+    model, seconds, peak = train(config, split.train, workdir)
+    texts = [text for text, _ in split.test]
+    predicted, parse_ms = asyncio.run(_parse_all(model, texts))
+    scores = evaluate([intent for _, intent in split.test], predicted, with_oos)
+    return Result(train_seconds=seconds, peak_mb=peak, parse_ms=parse_ms, **scores)  # type: ignore[arg-type]
+
+
+def cross_validate(config: Path, folds: int, workdir: Path, per_intent: Optional[int]) -> Dict[str, Result]:
+    """k-fold cross-validation of our own data/nlu; macro-F1 reported per language."""
+    from sklearn.model_selection import StratifiedKFold
+
+    tagged: List[Tuple[str, str, str]] = []
+    for language in ("de", "en"):
+        examples = datasets.rasa_nlu_examples(REPO / "data" / "nlu" / language)
+        if per_intent:
+            examples = datasets.sample(examples, per_intent)
+        tagged += [(text, intent, language) for text, intent in examples]
+    # stratify by intent and language, so every fold has both languages of each intent
+    strata = [f"{intent}/{language}" for _, intent, language in tagged]
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=42)
+    gold: Dict[str, List[str]] = {"de": [], "en": []}
+    pred: Dict[str, List[str]] = {"de": [], "en": []}
+    seconds = peak = parse_total = 0.0
+    for fold, (train_idx, test_idx) in enumerate(splitter.split(tagged, strata)):
+        train_set = [(tagged[i][0], tagged[i][1]) for i in train_idx]
+        model, fold_seconds, fold_peak = train(config, train_set, workdir / f"fold{fold}")
+        texts = [tagged[i][0] for i in test_idx]
+        predicted, parse_ms = asyncio.run(_parse_all(model, texts))
+        seconds += fold_seconds
+        peak = max(peak, fold_peak)
+        parse_total += parse_ms * len(texts)
+        for i, p in zip(test_idx, predicted):
+            gold[tagged[i][2]].append(tagged[i][1])
+            pred[tagged[i][2]].append(p)
+        shutil.rmtree(workdir / f"fold{fold}", ignore_errors=True)
+    results = {}
+    for language in ("de", "en"):
+        # out_of_scope is one of our own intents here: compare labels as they are
+        from sklearn.metrics import accuracy_score, f1_score
+
+        g, p = gold[language], pred[language]
+        results[language] = Result(
+            accuracy=accuracy_score(g, p),
+            macro_f1=f1_score(g, p, labels=sorted(set(g)), average="macro", zero_division=0),
+            micro_f1=f1_score(g, p, labels=sorted(set(g)), average="micro", zero_division=0),
+            oos_recall=None, oos_precision=None,
+            train_seconds=seconds / folds, peak_mb=peak, parse_ms=parse_total / len(tagged),
+        )
+    return results
+
+
+def _fmt(value: Optional[float], digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def report(name: str, results: Dict[str, Result]) -> None:
+    """Print one data set's table and the ratios ours/default."""
+    print(f"\n### {name}\n")
+    print("| config | accuracy | macro-F1 | micro-F1 | OOS recall | OOS precision | train s | peak MB | parse ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, r in results.items():
+        print(
+            f"| {label} | {_fmt(r.accuracy)} | {_fmt(r.macro_f1)} | {_fmt(r.micro_f1)} "
+            f"| {_fmt(r.oos_recall)} | {_fmt(r.oos_precision)} | {r.train_seconds:.0f} "
+            f"| {r.peak_mb:.0f} | {r.parse_ms:.1f} |"
+        )
+    if "ours" in results and "default" in results:
+        o, d = results["ours"], results["default"]
+        speedup = d.train_seconds / o.train_seconds if o.train_seconds else float("nan")
+        print(
+            f"\nours/default: accuracy {o.accuracy / d.accuracy:.3f}, "
+            f"macro-F1 {o.macro_f1 / max(d.macro_f1, 1e-9):.3f}, "
+            f"training {speedup:.1f}× faster, parse time {o.parse_ms / d.parse_ms:.2f}×"
+            + (
+                f", OOS recall {o.oos_recall / max(d.oos_recall, 1e-9):.2f}×"
+                if o.oos_recall is not None and d.oos_recall is not None
+                else ""
+            )
+        )
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sets", nargs="+", default=["clinc150", "massive-de", "ours"],
+                        choices=["clinc150", "massive-de", "ours"])
+    parser.add_argument("--configs", nargs="+", default=["ours", "default"],
+                        choices=["ours", "default"])
+    parser.add_argument("--config", type=Path, default=REPO / "config.yml", help="our config")
+    parser.add_argument("--sample", type=int, help="at most N training examples per intent")
+    parser.add_argument("--test-sample", type=int, help="at most N test examples per intent")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--data", type=Path, default=SHARED)
+    args = parser.parse_args(argv)
+
+    configs = {"ours": args.config, "default": DEFAULT_CONFIG}
+    print(f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+          f"Python {platform.python_version()}; sample={args.sample}, test-sample={args.test_sample}")
+    workdir = Path(tempfile.mkdtemp(prefix="kontor-bench-nlu-"))
+    try:
+        for name in args.sets:
+            results: Dict[str, Result] = {}
+            for label in args.configs:
+                print(f"… {name} with {label} config", flush=True)
+                target = workdir / name / label
+                if name == "ours":
+                    for language, r in cross_validate(configs[label], args.folds, target, args.sample).items():
+                        results[f"{label} ({language})"] = r
+                    continue
+                loader = datasets.clinc150 if name == "clinc150" else datasets.massive_de
+                source = args.data / ("clinc150/data_full.json" if name == "clinc150" else "massive-de")
+                if not source.exists():
+                    parser.error(f"{source} not found (the data sets live in ../shared/data)")
+                split = loader(source)
+                if args.sample:
+                    split = Split(datasets.sample(split.train, args.sample), split.test)
+                if args.test_sample:
+                    split = Split(split.train, datasets.sample(split.test, args.test_sample))
+                results[label] = run(configs[label], split, target, with_oos=name == "clinc150")
+                shutil.rmtree(target, ignore_errors=True)
+            report(name, results)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
