@@ -73,7 +73,14 @@ def train(config: Path, examples: Sequence[Example], workdir: Path) -> Tuple[Pat
 
 
 async def _parse_all(model: Path, texts: Sequence[str]) -> Tuple[List[str], float]:
+    import logging
+
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
 
     agent = Agent.load(str(model))
     await agent.parse_message(texts[0])  # warm-up
