@@ -67,10 +67,11 @@ test-browser: install $(MODEL) ## the real widget in headless chromium, and sock
 	@scripts/ensure-chromium.sh
 	$(PY) -m pytest tests/e2e tests/browser
 
-test: install check-company test-unit validate test-stories test-browser ## install, then run every test
+test: install check-company lint test-unit validate test-stories test-browser ## install, then run every test
 
-lint: $(VENV)/.installed ## ruff
+lint: $(VENV)/.installed ## ruff: lint and formatting
 	$(VENV)/bin/ruff check kontor actions tests bench
+	$(VENV)/bin/ruff format --check kontor actions tests bench
 
 clean: ## remove trained models, test results and the local database
 	rm -rf models results var

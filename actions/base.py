@@ -1,4 +1,4 @@
-"""What every company-facts action shares: the live company profile, the clock, the language."""
+"""What every company-facts action shares: company profile, clock and language."""
 
 from __future__ import annotations
 

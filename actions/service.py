@@ -1,5 +1,7 @@
-"""Honest interim answers for orders, products, quotes, complaints and requests for a
-person: what the assistant cannot do yet, and how to reach the team instead."""
+"""Honest interim answers for orders, products, quotes, complaints and handoff.
+
+What the assistant cannot do yet, and how to reach the team instead.
+"""
 
 from __future__ import annotations
 

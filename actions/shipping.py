@@ -1,4 +1,4 @@
-"""Shipping costs, delivery times, returns and payment — answered live from company.yml."""
+"""Shipping costs, delivery times, returns and payment, live from company.yml."""
 
 from __future__ import annotations
 

@@ -56,7 +56,9 @@ def massive_de(folder: Path) -> Split:
     """MASSIVE German, SuperGLEBer's split: `text<TAB>intent-id` lines, ids named in a TSV."""
     folder = Path(folder)
     names: Dict[str, str] = {}
-    for line in (folder / "intent_id_to_name.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (folder / "intent_id_to_name.tsv").read_text(encoding="utf-8").splitlines()
+    ):
         if line.strip():
             number, name = line.split("\t")
             names[number.strip()] = name.strip()
@@ -88,7 +90,9 @@ def rasa_nlu_examples(folder: Path) -> List[Example]:
     return examples
 
 
-def sample(examples: Sequence[Example], per_intent: int, seed: int = 42) -> List[Example]:
+def sample(
+    examples: Sequence[Example], per_intent: int, seed: int = 42
+) -> List[Example]:
     """At most ``per_intent`` examples of each intent, chosen reproducibly."""
     by_intent: Dict[str, List[Example]] = defaultdict(list)
     for example in examples:

@@ -57,11 +57,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def process(args: Sequence[str], cwd: Path, env: Dict[str, str], log: Path) -> Iterator[None]:
+def process(
+    args: Sequence[str], cwd: Path, env: Dict[str, str], log: Path
+) -> Iterator[None]:
     """Run a server process for the duration of the block, then stop it."""
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            list(args), cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+            list(args),
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         try:
@@ -89,7 +95,9 @@ async def wait_ready(url: str, timeout: float = 180.0) -> None:
     raise RuntimeError(f"{url} did not come up within {timeout:.0f} s")
 
 
-async def load(rasa_url: str, total: int, concurrency: int, tag: str) -> Dict[str, float]:
+async def load(
+    rasa_url: str, total: int, concurrency: int, tag: str
+) -> Dict[str, float]:
     """Send ``total`` messages with ``concurrency`` parallel conversations."""
     webhook = f"{rasa_url}/webhooks/rest/webhook"
     latencies: List[float] = []
@@ -126,19 +134,27 @@ async def load(rasa_url: str, total: int, concurrency: int, tag: str) -> Dict[st
     }
 
 
-def measure(rasa_url: str, total: int, concurrencies: Sequence[int], tag: str) -> Dict[int, Dict[str, float]]:
+def measure(
+    rasa_url: str, total: int, concurrencies: Sequence[int], tag: str
+) -> Dict[int, Dict[str, float]]:
     """Warm up, then measure each concurrency."""
     asyncio.run(load(rasa_url, len(MESSAGES) * 2, 1, f"{tag}-warmup"))
-    return {c: asyncio.run(load(rasa_url, total, c, f"{tag}-c{c}")) for c in concurrencies}
+    return {
+        c: asyncio.run(load(rasa_url, total, c, f"{tag}-c{c}")) for c in concurrencies
+    }
 
 
 def stock_bot(workdir: Path, env: Dict[str, str]) -> Path:
     """Create and train a stock `rasa init` bot; return its model."""
     project = workdir / "stock"
+    project.mkdir()
     print("Creating and training the stock `rasa init` bot …", flush=True)
     subprocess.run(
         [RASA, "init", "--no-prompt", "--init-dir", str(project)],
-        check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     models = sorted((project / "models").glob("*.tar.gz"))
     if not models:
@@ -146,7 +162,9 @@ def stock_bot(workdir: Path, env: Dict[str, str]) -> Path:
     return models[-1]
 
 
-def run_stock(model: Path, total: int, conc: Sequence[int], env: Dict[str, str], workdir: Path) -> Dict[int, Dict[str, float]]:
+def run_stock(
+    model: Path, total: int, conc: Sequence[int], env: Dict[str, str], workdir: Path
+) -> Dict[int, Dict[str, float]]:
     """Measure the stock bot (no action server, in-memory tracker store)."""
     port = free_port()
     args = [RASA, "run", "--model", str(model), "--port", str(port)]
@@ -155,7 +173,9 @@ def run_stock(model: Path, total: int, conc: Sequence[int], env: Dict[str, str],
         return measure(f"http://127.0.0.1:{port}", total, conc, "stock")
 
 
-def run_ours(model: Path, total: int, conc: Sequence[int], env: Dict[str, str], workdir: Path) -> Dict[int, Dict[str, float]]:
+def run_ours(
+    model: Path, total: int, conc: Sequence[int], env: Dict[str, str], workdir: Path
+) -> Dict[int, Dict[str, float]]:
     """Measure our bot as `make run` deploys it: action server, SQLite tracker store."""
     rasa_port, action_port = free_port(), free_port()
     env = dict(
@@ -163,10 +183,26 @@ def run_ours(model: Path, total: int, conc: Sequence[int], env: Dict[str, str], 
         KONTOR_ACTION_URL=f"http://127.0.0.1:{action_port}/webhook",
         KONTOR_TRACKER_DB=str(workdir / "conversations.db"),
     )
-    actions = [RASA, "run", "actions", "--port", str(action_port), "--actions", "actions"]
+    actions = [
+        RASA,
+        "run",
+        "actions",
+        "--port",
+        str(action_port),
+        "--actions",
+        "actions",
+    ]
     server = [
-        RASA, "run", "--model", str(model), "--port", str(rasa_port),
-        "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+        RASA,
+        "run",
+        "--model",
+        str(model),
+        "--port",
+        str(rasa_port),
+        "--credentials",
+        "credentials.yml",
+        "--endpoints",
+        "endpoints.yml",
     ]
     with process(actions, REPO, env, workdir / "actions.log"):
         asyncio.run(wait_ready(f"http://127.0.0.1:{action_port}/health"))
@@ -191,7 +227,9 @@ def machine() -> str:
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--messages", type=int, default=240, help="messages per concurrency")
+    parser.add_argument(
+        "--messages", type=int, default=240, help="messages per concurrency"
+    )
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--model", type=Path, default=REPO / "models" / "kontor.tar.gz")
     parser.add_argument("--stock-model", type=Path, help="reuse a trained stock model")
@@ -199,7 +237,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not args.model.exists():
         parser.error(f"{args.model} not found: run `make train` first")
 
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    env = dict(
+        os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1"
+    )
     workdir = Path(tempfile.mkdtemp(prefix="kontor-bench-"))
     try:
         stock_model = args.stock_model or stock_bot(workdir, env)
@@ -216,7 +256,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     for c in args.concurrency:
         for name, result in (("stock", stock[c]), ("Kontor", ours[c])):
             r = result
-            print(f"| {c} | {name} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['msg_per_s']:.1f} |")
+            print(
+                f"| {c} | {name} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['msg_per_s']:.1f} |"
+            )
     print("\n| concurrency | p50 ours/stock | p95 ours/stock | throughput ours/stock |")
     print("|---|---|---|---|")
     for c in args.concurrency:

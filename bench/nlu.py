@@ -52,14 +52,27 @@ class Result:
     parse_ms: float
 
 
-def train(config: Path, examples: Sequence[Example], workdir: Path) -> Tuple[Path, float, float]:
+def train(
+    config: Path, examples: Sequence[Example], workdir: Path
+) -> Tuple[Path, float, float]:
     """Train an NLU model; return its path, wall seconds and peak memory (MB)."""
     workdir.mkdir(parents=True, exist_ok=True)
     data = datasets.write_rasa_nlu(examples, workdir / "train.yml")
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    env = dict(
+        os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1"
+    )
     args = [
-        RASA, "train", "nlu", "--config", str(config), "--nlu", str(data),
-        "--out", str(workdir), "--fixed-model-name", "model",
+        RASA,
+        "train",
+        "nlu",
+        "--config",
+        str(config),
+        "--nlu",
+        str(data),
+        "--out",
+        str(workdir),
+        "--fixed-model-name",
+        "model",
     ]
     start = time.perf_counter()
     with open(workdir / "train.log", "wb") as log:
@@ -92,7 +105,9 @@ async def _parse_all(model: Path, texts: Sequence[str]) -> Tuple[List[str], floa
     return predictions, (time.perf_counter() - start) * 1000 / len(texts)
 
 
-def evaluate(gold: Sequence[str], predicted: Sequence[str], with_oos: bool) -> Dict[str, Optional[float]]:
+def evaluate(
+    gold: Sequence[str], predicted: Sequence[str], with_oos: bool
+) -> Dict[str, Optional[float]]:
     """Accuracy and F1 over in-scope intents; out-of-scope recall/precision if present.
 
     In-scope accuracy follows Larson et al. 2019: over in-scope test queries, an
@@ -111,15 +126,20 @@ def evaluate(gold: Sequence[str], predicted: Sequence[str], with_oos: bool) -> D
     macro = f1_score(gold_n, pred_n, labels=labels, average="macro", zero_division=0)
     micro = f1_score(gold_n, pred_n, labels=labels, average="micro", zero_division=0)
     result: Dict[str, Optional[float]] = {
-        "accuracy": accuracy, "macro_f1": macro, "micro_f1": micro,
-        "oos_recall": None, "oos_precision": None,
+        "accuracy": accuracy,
+        "macro_f1": macro,
+        "micro_f1": micro,
+        "oos_recall": None,
+        "oos_precision": None,
     }
     if with_oos:
         oos = [i for i, g in enumerate(gold_n) if g == OUT_OF_SCOPE]
         said_oos = [i for i, p in enumerate(pred_n) if p == OUT_OF_SCOPE]
         result["oos_recall"] = sum(pred_n[i] == OUT_OF_SCOPE for i in oos) / len(oos)
         result["oos_precision"] = (
-            sum(gold_n[i] == OUT_OF_SCOPE for i in said_oos) / len(said_oos) if said_oos else 0.0
+            sum(gold_n[i] == OUT_OF_SCOPE for i in said_oos) / len(said_oos)
+            if said_oos
+            else 0.0
         )
     return result
 
@@ -133,7 +153,9 @@ def run(config: Path, split: Split, workdir: Path, with_oos: bool) -> Result:
     return Result(train_seconds=seconds, peak_mb=peak, parse_ms=parse_ms, **scores)  # type: ignore[arg-type]
 
 
-def cross_validate(config: Path, folds: int, workdir: Path, per_intent: Optional[int]) -> Dict[str, Result]:
+def cross_validate(
+    config: Path, folds: int, workdir: Path, per_intent: Optional[int]
+) -> Dict[str, Result]:
     """k-fold cross-validation of our own data/nlu; macro-F1 reported per language."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -151,13 +173,15 @@ def cross_validate(config: Path, folds: int, workdir: Path, per_intent: Optional
     seconds = peak = parse_total = 0.0
     for fold, (train_idx, test_idx) in enumerate(splitter.split(tagged, strata)):
         train_set = [(tagged[i][0], tagged[i][1]) for i in train_idx]
-        model, fold_seconds, fold_peak = train(config, train_set, workdir / f"fold{fold}")
+        model, fold_seconds, fold_peak = train(
+            config, train_set, workdir / f"fold{fold}"
+        )
         texts = [tagged[i][0] for i in test_idx]
         predicted, parse_ms = asyncio.run(_parse_all(model, texts))
         seconds += fold_seconds
         peak = max(peak, fold_peak)
         parse_total += parse_ms * len(texts)
-        for i, p in zip(test_idx, predicted):
+        for i, p in zip(test_idx, predicted, strict=True):
             gold[tagged[i][2]].append(tagged[i][1])
             pred[tagged[i][2]].append(p)
         shutil.rmtree(workdir / f"fold{fold}", ignore_errors=True)
@@ -169,10 +193,17 @@ def cross_validate(config: Path, folds: int, workdir: Path, per_intent: Optional
         g, p = gold[language], pred[language]
         results[language] = Result(
             accuracy=accuracy_score(g, p),
-            macro_f1=f1_score(g, p, labels=sorted(set(g)), average="macro", zero_division=0),
-            micro_f1=f1_score(g, p, labels=sorted(set(g)), average="micro", zero_division=0),
-            oos_recall=None, oos_precision=None,
-            train_seconds=seconds / folds, peak_mb=peak, parse_ms=parse_total / len(tagged),
+            macro_f1=f1_score(
+                g, p, labels=sorted(set(g)), average="macro", zero_division=0
+            ),
+            micro_f1=f1_score(
+                g, p, labels=sorted(set(g)), average="micro", zero_division=0
+            ),
+            oos_recall=None,
+            oos_precision=None,
+            train_seconds=seconds / folds,
+            peak_mb=peak,
+            parse_ms=parse_total / len(tagged),
         )
     return results
 
@@ -184,7 +215,9 @@ def _fmt(value: Optional[float], digits: int = 3) -> str:
 def report(name: str, results: Dict[str, Result]) -> None:
     """Print one data set's table and the ratios ours/default."""
     print(f"\n### {name}\n")
-    print("| config | accuracy | macro-F1 | micro-F1 | OOS recall | OOS precision | train s | peak MB | parse ms |")
+    print(
+        "| config | accuracy | macro-F1 | micro-F1 | OOS recall | OOS precision | train s | peak MB | parse ms |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for label, r in results.items():
         print(
@@ -210,20 +243,33 @@ def report(name: str, results: Dict[str, Result]) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", nargs="+", default=["clinc150", "massive-de", "ours"],
-                        choices=["clinc150", "massive-de", "ours"])
-    parser.add_argument("--configs", nargs="+", default=["ours", "default"],
-                        choices=["ours", "default"])
-    parser.add_argument("--config", type=Path, default=REPO / "config.yml", help="our config")
-    parser.add_argument("--sample", type=int, help="at most N training examples per intent")
-    parser.add_argument("--test-sample", type=int, help="at most N test examples per intent")
+    parser.add_argument(
+        "--sets",
+        nargs="+",
+        default=["clinc150", "massive-de", "ours"],
+        choices=["clinc150", "massive-de", "ours"],
+    )
+    parser.add_argument(
+        "--configs", nargs="+", default=["ours", "default"], choices=["ours", "default"]
+    )
+    parser.add_argument(
+        "--config", type=Path, default=REPO / "config.yml", help="our config"
+    )
+    parser.add_argument(
+        "--sample", type=int, help="at most N training examples per intent"
+    )
+    parser.add_argument(
+        "--test-sample", type=int, help="at most N test examples per intent"
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--data", type=Path, default=SHARED)
     args = parser.parse_args(argv)
 
     configs = {"ours": args.config, "default": DEFAULT_CONFIG}
-    print(f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}; sample={args.sample}, test-sample={args.test_sample}")
+    print(
+        f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}; sample={args.sample}, test-sample={args.test_sample}"
+    )
     workdir = Path(tempfile.mkdtemp(prefix="kontor-bench-nlu-"))
     try:
         for name in args.sets:
@@ -232,19 +278,31 @@ def main(argv: Optional[List[str]] = None) -> int:
                 print(f"… {name} with {label} config", flush=True)
                 target = workdir / name / label
                 if name == "ours":
-                    for language, r in cross_validate(configs[label], args.folds, target, args.sample).items():
+                    for language, r in cross_validate(
+                        configs[label], args.folds, target, args.sample
+                    ).items():
                         results[f"{label} ({language})"] = r
                     continue
-                loader = datasets.clinc150 if name == "clinc150" else datasets.massive_de
-                source = args.data / ("clinc150/data_full.json" if name == "clinc150" else "massive-de")
+                loader = (
+                    datasets.clinc150 if name == "clinc150" else datasets.massive_de
+                )
+                source = args.data / (
+                    "clinc150/data_full.json" if name == "clinc150" else "massive-de"
+                )
                 if not source.exists():
-                    parser.error(f"{source} not found (the data sets live in ../shared/data)")
+                    parser.error(
+                        f"{source} not found (the data sets live in ../shared/data)"
+                    )
                 split = loader(source)
                 if args.sample:
                     split = Split(datasets.sample(split.train, args.sample), split.test)
                 if args.test_sample:
-                    split = Split(split.train, datasets.sample(split.test, args.test_sample))
-                results[label] = run(configs[label], split, target, with_oos=name == "clinc150")
+                    split = Split(
+                        split.train, datasets.sample(split.test, args.test_sample)
+                    )
+                results[label] = run(
+                    configs[label], split, target, with_oos=name == "clinc150"
+                )
                 shutil.rmtree(target, ignore_errors=True)
             report(name, results)
     finally:

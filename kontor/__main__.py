@@ -15,7 +15,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kontor")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check-company", help="validate company.yml")
-    check.add_argument("file", nargs="?", help="default: $KONTOR_COMPANY_FILE or company.yml")
+    check.add_argument(
+        "file", nargs="?", help="default: $KONTOR_COMPANY_FILE or company.yml"
+    )
     args = parser.parse_args(argv)
 
     path = args.file or Settings.from_env().company_file

@@ -84,13 +84,12 @@ def _parse_time(value: Any) -> dt.time:
         return value
     if isinstance(value, int):
         raise ValueError(
-            f"{value!r} is not a time; write times in quotes as \"HH:MM\", "
-            f"e.g. \"07:30\""
+            f'{value!r} is not a time; write times in quotes as "HH:MM", e.g. "07:30"'
         )
     try:
         return dt.datetime.strptime(str(value).strip(), "%H:%M").time()
     except ValueError:
-        raise ValueError(f"{value!r} is not a time of the form \"HH:MM\"") from None
+        raise ValueError(f'{value!r} is not a time of the form "HH:MM"') from None
 
 
 class Address(_Model):
@@ -156,9 +155,7 @@ class ShippingOption(_Model):
     def _ordered(cls, value: Tuple[int, int]) -> Tuple[int, int]:
         low, high = value
         if low < 0 or high < low:
-            raise ValueError(
-                "write [fastest, slowest] in working days, e.g. [1, 2]"
-            )
+            raise ValueError("write [fastest, slowest] in working days, e.g. [1, 2]")
         return value
 
 
@@ -234,7 +231,9 @@ class Company(_Model):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}, e.g. Europe/Berlin") from None
+            raise ValueError(
+                f"unknown time zone {value!r}, e.g. Europe/Berlin"
+            ) from None
         return value
 
     @validator("opening_hours", pre=True)
@@ -253,7 +252,7 @@ class Company(_Model):
             for index, interval in enumerate(intervals):
                 if not (isinstance(interval, (list, tuple)) and len(interval) == 2):
                     raise ValueError(
-                        f"{day}[{index}]: write an interval as [\"HH:MM\", \"HH:MM\"]"
+                        f'{day}[{index}]: write an interval as ["HH:MM", "HH:MM"]'
                     )
                 try:
                     start, end = (_parse_time(part) for part in interval)
@@ -269,7 +268,7 @@ class Company(_Model):
     ) -> Dict[str, Tuple[Interval, ...]]:
         for day, intervals in value.items():
             ordered = sorted(intervals, key=lambda i: i.start)
-            for before, after in zip(ordered, ordered[1:]):
+            for before, after in zip(ordered, ordered[1:], strict=False):
                 if after.start < before.end:
                     raise ValueError(f"{day}: the intervals overlap")
             value[day] = tuple(ordered)
@@ -343,12 +342,14 @@ def load_company(path: os.PathLike[str] | str) -> Company:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise CompanyConfigError(f"{path} is not valid YAML{where}: {problem}") from None
+        raise CompanyConfigError(
+            f"{path} is not valid YAML{where}: {problem}"
+        ) from None
     return parse_company(data, source=str(path))
 
 
 class CompanyFile:
-    """company.yml, re-read whenever it changes; a broken edit keeps the last good one."""
+    """company.yml, re-read when it changes; a broken edit keeps the last good one."""
 
     def __init__(self, path: os.PathLike[str] | str) -> None:
         self.path = Path(path)
@@ -370,6 +371,8 @@ class CompanyFile:
                 except CompanyConfigError as error:
                     if self._company is None:
                         raise
-                    logger.error("%s — still answering from the last valid version", error)
+                    logger.error(
+                        "%s — still answering from the last valid version", error
+                    )
                 self._stamp = stamp
             return self._company

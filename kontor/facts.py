@@ -40,10 +40,14 @@ def address_block(company: Company) -> str:
 def contact_lines(company: Company, language: str) -> str:
     """Phone, e-mail and website as a bulleted list."""
     c = company.contact
-    labels = ("Telefon", "E-Mail", "Website") if language == "de" else (
-        "Phone",
-        "E-mail",
-        "Website",
+    labels = (
+        ("Telefon", "E-Mail", "Website")
+        if language == "de"
+        else (
+            "Phone",
+            "E-mail",
+            "Website",
+        )
     )
     lines = [f"{labels[0]}: {c.phone}", f"{labels[1]}: {c.email}"]
     if c.website:
@@ -52,7 +56,7 @@ def contact_lines(company: Company, language: str) -> str:
 
 
 def shipping_cost_lines(company: Company, language: str) -> str:
-    """"DHL Paket (Deutschland): 5,90 €" for every shipping option."""
+    """Every shipping option with its cost: "DHL Paket (Deutschland): 5,90 €"."""
     s = company.shipping
     return bullets(
         [
@@ -63,7 +67,7 @@ def shipping_cost_lines(company: Company, language: str) -> str:
 
 
 def delivery_time_lines(company: Company, language: str) -> str:
-    """"DHL Paket (Deutschland): 1–2 Werktage" for every shipping option."""
+    """Every shipping option with its delivery time: "DHL Paket: 1–2 Werktage"."""
     return bullets(
         [
             f"{o.name.get(language)}: {working_days(*o.delivery_days, language)}"
@@ -82,7 +86,9 @@ def free_shipping_threshold(company: Company, language: str) -> str:
 
 def payment_lines(company: Company, language: str) -> str:
     """Every payment method with its conditions."""
-    business = "nur für Geschäftskunden" if language == "de" else "business customers only"
+    business = (
+        "nur für Geschäftskunden" if language == "de" else "business customers only"
+    )
     lines = []
     for method in company.payment.methods:
         details = [business] if method.business_only else []

@@ -16,7 +16,7 @@ from kontor.company import Company, Interval
 
 Clock = Callable[[], dt.datetime]
 
-# Far enough to step over any realistic closure (Christmas to New Year, inventory weeks).
+# Far enough to step over any realistic closure (Christmas to New Year, inventory).
 _SEARCH_DAYS = 60
 
 
@@ -76,7 +76,7 @@ def next_opening(company: Company, after: dt.datetime) -> Optional[dt.datetime]:
 
 
 def opening_status(company: Company, now: dt.datetime) -> OpeningStatus:
-    """Whether the company is open at ``now`` (an aware datetime) and what comes next."""
+    """Whether the company is open at ``now`` (time-zone aware) and what comes next."""
     if now.tzinfo is None:
         raise ValueError("now must be time-zone aware")
     local = now.astimezone(company.tz)
@@ -89,7 +89,10 @@ def opening_status(company: Company, now: dt.datetime) -> OpeningStatus:
     if not intervals:
         return OpeningStatus(local, Reason.CLOSED_DAY, next_open=upcoming)
     for interval in intervals:
-        start, end = _at(today, interval.start, company), _at(today, interval.end, company)
+        start, end = (
+            _at(today, interval.start, company),
+            _at(today, interval.end, company),
+        )
         if start <= local < end:
             return OpeningStatus(local, Reason.OPEN, closes_at=end, next_open=upcoming)
     started = [i for i in intervals if _at(today, i.start, company) <= local]

@@ -78,7 +78,7 @@ class LanguageChooser:
 
 
 def _supported(code: Optional[str]) -> Optional[str]:
-    """"en-GB" → "en"; None for anything we do not speak."""
+    """Reduce "en-GB" to "en"; None for anything we do not speak."""
     if not code:
         return None
     base = str(code).split("-")[0].split("_")[0].lower()

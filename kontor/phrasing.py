@@ -83,7 +83,7 @@ def schedule_text(company: Company, language: str) -> str:
 
 
 def moment_text(when: dt.datetime, now: dt.datetime, language: str) -> str:
-    """When something happens, relative to now: "morgen ab 7:30 Uhr", "on Monday from 7:30"."""
+    """When, relative to now: "morgen ab 7:30 Uhr", "on Monday from 7:30"."""
     days = (when.date() - now.date()).days
     clock = time_text(when.time())
     if language == "de":

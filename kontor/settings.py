@@ -18,12 +18,13 @@ class Settings:
     default_language: str = "de"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
         """Read KONTOR_COMPANY_FILE and KONTOR_DEFAULT_LANGUAGE, with defaults."""
         language = env.get("KONTOR_DEFAULT_LANGUAGE", cls.default_language)
         if language not in SUPPORTED:
             raise ValueError(
-                f"KONTOR_DEFAULT_LANGUAGE={language!r}: use one of {', '.join(SUPPORTED)}"
+                f"KONTOR_DEFAULT_LANGUAGE={language!r}: "
+                f"use one of {', '.join(SUPPORTED)}"
             )
         return cls(
             company_file=Path(env.get("KONTOR_COMPANY_FILE", str(cls.company_file))),

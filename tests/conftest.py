@@ -9,7 +9,6 @@ import pytest
 
 from kontor.company import Company, parse_company
 
-
 _COMPANY: Dict[str, Any] = {
     "name": "Muster Arbeitsschutz GmbH",
     "timezone": "Europe/Berlin",
@@ -42,7 +41,10 @@ _COMPANY: Dict[str, Any] = {
     },
     "returns": {
         "business_return_days": 30,
-        "conditions": {"de": "Bitte ungetragen zurückschicken.", "en": "Unworn, please."},
+        "conditions": {
+            "de": "Bitte ungetragen zurückschicken.",
+            "en": "Unworn, please.",
+        },
     },
     "payment": {
         "methods": [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rasa_sdk.executor import ActionExecutor
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import ActionExecutor
 
 from actions.base import CompanyAction
 from actions.company_info import ActionOpeningHours
@@ -34,14 +34,20 @@ async def test_unreadable_company_file_gives_a_clear_message(
     )
     assert events == []
     (text,) = await render(dispatcher.messages, "de")
-    assert text.startswith("Entschuldigung, bei mir gibt es gerade ein technisches Problem")
+    assert text.startswith(
+        "Entschuldigung, bei mir gibt es gerade ein technisches Problem"
+    )
 
 
 async def test_language_is_set_when_it_changes(dispatcher, domain_dict) -> None:
     detect = ActionDetectLanguage(LanguageChooser())
-    switch = await detect.run(dispatcher, make_tracker("What are your opening hours?", "de"), domain_dict)
+    switch = await detect.run(
+        dispatcher, make_tracker("What are your opening hours?", "de"), domain_dict
+    )
     assert switch == [SlotSet("language", "en")]
-    keep = await detect.run(dispatcher, make_tracker("Wann habt ihr offen?", "de"), domain_dict)
+    keep = await detect.run(
+        dispatcher, make_tracker("Wann habt ihr offen?", "de"), domain_dict
+    )
     assert keep == []
     assert dispatcher.messages == []
 
@@ -49,7 +55,9 @@ async def test_language_is_set_when_it_changes(dispatcher, domain_dict) -> None:
 async def test_page_language_starts_the_conversation(dispatcher, domain_dict) -> None:
     detect = ActionDetectLanguage(LanguageChooser())
     tracker = make_tracker("/greet", language=None, metadata={"language": "en"})
-    assert await detect.run(dispatcher, tracker, domain_dict) == [SlotSet("language", "en")]
+    assert await detect.run(dispatcher, tracker, domain_dict) == [
+        SlotSet("language", "en")
+    ]
 
 
 def test_every_response_is_used(domain) -> None:
@@ -60,5 +68,9 @@ def test_every_response_is_used(domain) -> None:
         for pattern in ("data/**/*.yml", "actions/*.py")
         for path in repo.glob(pattern)
     )
-    unused = [name for name in domain.responses if f'"{name}"' not in sources and f" {name}\n" not in sources]
+    unused = [
+        name
+        for name in domain.responses
+        if f'"{name}"' not in sources and f" {name}\n" not in sources
+    ]
     assert unused == []

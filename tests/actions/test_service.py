@@ -19,10 +19,30 @@ from tests.actions.conftest import FakeCompanyFile, make_tracker
 @pytest.mark.parametrize(
     "action_class, response, german, english",
     [
-        (ActionOrderStatus, "utter_order_status_interim", "noch nicht selbst nachsehen", "cannot look up"),
-        (ActionProductQuestion, "utter_product_question_interim", "raten möchte ich nicht", "rather not guess"),
-        (ActionQuoteRequest, "utter_quote_request_interim", "Zusagen zu Mengen und Lieferterminen mache ich selbst nicht", "no promises"),
-        (ActionFallback, "utter_ask_rephrase", "nicht verstanden", "did not understand"),
+        (
+            ActionOrderStatus,
+            "utter_order_status_interim",
+            "noch nicht selbst nachsehen",
+            "cannot look up",
+        ),
+        (
+            ActionProductQuestion,
+            "utter_product_question_interim",
+            "raten möchte ich nicht",
+            "rather not guess",
+        ),
+        (
+            ActionQuoteRequest,
+            "utter_quote_request_interim",
+            "Zusagen zu Mengen und Lieferterminen mache ich selbst nicht",
+            "no promises",
+        ),
+        (
+            ActionFallback,
+            "utter_ask_rephrase",
+            "nicht verstanden",
+            "did not understand",
+        ),
     ],
 )
 async def test_interim_answers_name_the_contact_data(
@@ -39,15 +59,22 @@ async def test_interim_answers_name_the_contact_data(
         assert "+49 371 000 0000" in text and "info@muster.example" in text
 
 
-async def test_out_of_scope_names_the_company(company, dispatcher, domain_dict, render) -> None:
+async def test_out_of_scope_names_the_company(
+    company, dispatcher, domain_dict, render
+) -> None:
     await ActionOutOfScope(FakeCompanyFile(company)).run(
         dispatcher, make_tracker("Wie wird das Wetter?"), domain_dict
     )
     (text,) = await render(dispatcher.messages, "de")
-    assert text.startswith("Da muss ich leider passen") and "Muster Arbeitsschutz GmbH" in text
+    assert (
+        text.startswith("Da muss ich leider passen")
+        and "Muster Arbeitsschutz GmbH" in text
+    )
 
 
-async def test_complaint_asks_about_a_colleague(company, dispatcher, domain_dict, render) -> None:
+async def test_complaint_asks_about_a_colleague(
+    company, dispatcher, domain_dict, render
+) -> None:
     await ActionComplaint(FakeCompanyFile(company)).run(
         dispatcher, make_tracker("Die Lieferung war kaputt"), domain_dict
     )
@@ -55,8 +82,12 @@ async def test_complaint_asks_about_a_colleague(company, dispatcher, domain_dict
     assert text.startswith("Das tut mir leid") and text.endswith("darum kümmert?")
 
 
-async def test_request_human_during_hours(company, dispatcher, domain_dict, render, clock_at) -> None:
-    action = ActionRequestHuman(FakeCompanyFile(company), clock=clock_at(2026, 11, 30, 10, 0))
+async def test_request_human_during_hours(
+    company, dispatcher, domain_dict, render, clock_at
+) -> None:
+    action = ActionRequestHuman(
+        FakeCompanyFile(company), clock=clock_at(2026, 11, 30, 10, 0)
+    )
     await action.run(dispatcher, make_tracker("Mitarbeiter bitte"), domain_dict)
     (text,) = await render(dispatcher.messages, "de")
     assert text == (
@@ -65,8 +96,12 @@ async def test_request_human_during_hours(company, dispatcher, domain_dict, rend
     )
 
 
-async def test_request_human_on_friday_evening(company, dispatcher, domain_dict, render, clock_at) -> None:
-    action = ActionRequestHuman(FakeCompanyFile(company), clock=clock_at(2026, 11, 27, 16, 30))
+async def test_request_human_on_friday_evening(
+    company, dispatcher, domain_dict, render, clock_at
+) -> None:
+    action = ActionRequestHuman(
+        FakeCompanyFile(company), clock=clock_at(2026, 11, 27, 16, 30)
+    )
     await action.run(dispatcher, make_tracker("I need a person", "en"), domain_dict)
     (text,) = await render(dispatcher.messages, "en")
     assert "will be back on Monday from 7:30" in text

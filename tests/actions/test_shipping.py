@@ -45,7 +45,10 @@ async def test_delivery_time(company, dispatcher, domain_dict, render) -> None:
         dispatcher, make_tracker("Wie lange dauert die Lieferung?"), domain_dict
     )
     options, cutoff, caveat = await render(dispatcher.messages, "de")
-    assert options == "Lieferzeiten für Artikel, die wir auf Lager haben:\n• DHL Paket: 1–2 Werktage"
+    assert (
+        options
+        == "Lieferzeiten für Artikel, die wir auf Lager haben:\n• DHL Paket: 1–2 Werktage"
+    )
     assert "bis 14:00 Uhr" in cutoff
     assert "verbindlichen Liefertermin" in caveat
 
@@ -62,7 +65,9 @@ async def test_returns(company, dispatcher, domain_dict, render) -> None:
 async def test_returns_for_consumers_only_with_label(
     make_company, company_data, dispatcher, domain_dict, render
 ) -> None:
-    returns = dict(company_data["returns"], business_return_days=0, free_return_label=True)
+    returns = dict(
+        company_data["returns"], business_return_days=0, free_return_label=True
+    )
     await ActionReturns(FakeCompanyFile(make_company(returns=returns))).run(
         dispatcher, make_tracker("returns?", "en"), domain_dict
     )

@@ -16,14 +16,21 @@ import nlu  # noqa: E402
 
 def test_clinc150(tmp_path: Path) -> None:
     path = tmp_path / "data_full.json"
-    path.write_text(json.dumps({
-        "train": [["what is my balance", "balance"], ["translate hello", "translate"]],
-        "oos_train": [["who won the game", "oos"]],
-        "val": [["ignored", "balance"]],
-        "oos_val": [["ignored too", "oos"]],
-        "test": [["how much money do i have", "balance"]],
-        "oos_test": [["best pizza in town", "oos"]],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "train": [
+                    ["what is my balance", "balance"],
+                    ["translate hello", "translate"],
+                ],
+                "oos_train": [["who won the game", "oos"]],
+                "val": [["ignored", "balance"]],
+                "oos_val": [["ignored too", "oos"]],
+                "test": [["how much money do i have", "balance"]],
+                "oos_test": [["best pizza in town", "oos"]],
+            }
+        )
+    )
     split = datasets.clinc150(path)
     assert split.train == [
         ("what is my balance", "balance"),
@@ -37,11 +44,16 @@ def test_clinc150(tmp_path: Path) -> None:
 
 
 def test_massive_de(tmp_path: Path) -> None:
-    (tmp_path / "intent_id_to_name.tsv").write_text("0\tdatetime_query\n48\talarm_set\n")
+    (tmp_path / "intent_id_to_name.tsv").write_text(
+        "0\tdatetime_query\n48\talarm_set\n"
+    )
     (tmp_path / "train.txt").write_text("weck mich um neun\t48\nwie spät ist es\t0\n\n")
     (tmp_path / "test.txt").write_text("stell einen wecker\t48\n")
     split = datasets.massive_de(tmp_path)
-    assert split.train == [("weck mich um neun", "alarm_set"), ("wie spät ist es", "datetime_query")]
+    assert split.train == [
+        ("weck mich um neun", "alarm_set"),
+        ("wie spät ist es", "datetime_query"),
+    ]
     assert split.test == [("stell einen wecker", "alarm_set")]
 
 
@@ -54,12 +66,18 @@ def test_rasa_nlu_round_trip(tmp_path: Path) -> None:
     )
     examples = datasets.rasa_nlu_examples(tmp_path)
     assert examples == [("Hallo", "greet"), ("Moin: alles gut?", "greet")]
-    written = datasets.write_rasa_nlu(examples + [("50% Rabatt?", "price")], tmp_path / "out.yml")
+    written = datasets.write_rasa_nlu(
+        examples + [("50% Rabatt?", "price")], tmp_path / "out.yml"
+    )
     from rasa.shared.nlu.training_data.loading import load_data
 
     loaded = load_data(str(written))
-    assert sorted((m.get("text"), m.get("intent")) for m in loaded.training_examples) == [
-        ("50% Rabatt?", "price"), ("Hallo", "greet"), ("Moin: alles gut?", "greet"),
+    assert sorted(
+        (m.get("text"), m.get("intent")) for m in loaded.training_examples
+    ) == [
+        ("50% Rabatt?", "price"),
+        ("Hallo", "greet"),
+        ("Moin: alles gut?", "greet"),
     ]
 
 
@@ -77,4 +95,6 @@ def test_scores_follow_larson() -> None:
     scores = nlu.evaluate(gold, pred, with_oos=True)
     assert scores["accuracy"] == pytest.approx(2 / 3)  # fallback on in-scope is wrong
     assert scores["oos_recall"] == pytest.approx(1 / 2)
-    assert scores["oos_precision"] == pytest.approx(1 / 2)  # "nlu_fallback" on an "a" query
+    assert scores["oos_precision"] == pytest.approx(
+        1 / 2
+    )  # "nlu_fallback" on an "a" query

@@ -26,27 +26,102 @@ def berlin(*args: int) -> dt.datetime:
     "now, reason, closes_at, next_open",
     [
         # an ordinary weekday
-        (berlin(2026, 11, 30, 7, 29), Reason.BEFORE_OPENING, None, berlin(2026, 11, 30, 7, 30)),
-        (berlin(2026, 11, 30, 7, 30), Reason.OPEN, berlin(2026, 11, 30, 12, 0), berlin(2026, 11, 30, 12, 30)),
-        (berlin(2026, 11, 30, 10, 0), Reason.OPEN, berlin(2026, 11, 30, 12, 0), berlin(2026, 11, 30, 12, 30)),
+        (
+            berlin(2026, 11, 30, 7, 29),
+            Reason.BEFORE_OPENING,
+            None,
+            berlin(2026, 11, 30, 7, 30),
+        ),
+        (
+            berlin(2026, 11, 30, 7, 30),
+            Reason.OPEN,
+            berlin(2026, 11, 30, 12, 0),
+            berlin(2026, 11, 30, 12, 30),
+        ),
+        (
+            berlin(2026, 11, 30, 10, 0),
+            Reason.OPEN,
+            berlin(2026, 11, 30, 12, 0),
+            berlin(2026, 11, 30, 12, 30),
+        ),
         # lunch break
-        (berlin(2026, 11, 30, 12, 0), Reason.LUNCH_BREAK, None, berlin(2026, 11, 30, 12, 30)),
-        (berlin(2026, 11, 30, 12, 29, 59), Reason.LUNCH_BREAK, None, berlin(2026, 11, 30, 12, 30)),
-        (berlin(2026, 11, 30, 12, 30), Reason.OPEN, berlin(2026, 11, 30, 16, 30), berlin(2026, 12, 1, 7, 30)),
+        (
+            berlin(2026, 11, 30, 12, 0),
+            Reason.LUNCH_BREAK,
+            None,
+            berlin(2026, 11, 30, 12, 30),
+        ),
+        (
+            berlin(2026, 11, 30, 12, 29, 59),
+            Reason.LUNCH_BREAK,
+            None,
+            berlin(2026, 11, 30, 12, 30),
+        ),
+        (
+            berlin(2026, 11, 30, 12, 30),
+            Reason.OPEN,
+            berlin(2026, 11, 30, 16, 30),
+            berlin(2026, 12, 1, 7, 30),
+        ),
         # just before and just after closing
-        (berlin(2026, 11, 30, 16, 29, 59), Reason.OPEN, berlin(2026, 11, 30, 16, 30), berlin(2026, 12, 1, 7, 30)),
-        (berlin(2026, 11, 30, 16, 30), Reason.AFTER_CLOSING, None, berlin(2026, 12, 1, 7, 30)),
+        (
+            berlin(2026, 11, 30, 16, 29, 59),
+            Reason.OPEN,
+            berlin(2026, 11, 30, 16, 30),
+            berlin(2026, 12, 1, 7, 30),
+        ),
+        (
+            berlin(2026, 11, 30, 16, 30),
+            Reason.AFTER_CLOSING,
+            None,
+            berlin(2026, 12, 1, 7, 30),
+        ),
         # Friday closes early and the weekend follows
-        (berlin(2026, 12, 4, 13, 59), Reason.OPEN, berlin(2026, 12, 4, 14, 0), berlin(2026, 12, 7, 7, 30)),
-        (berlin(2026, 12, 4, 14, 0), Reason.AFTER_CLOSING, None, berlin(2026, 12, 7, 7, 30)),
-        (berlin(2026, 12, 5, 10, 0), Reason.CLOSED_DAY, None, berlin(2026, 12, 7, 7, 30)),
-        (berlin(2026, 12, 6, 23, 59), Reason.CLOSED_DAY, None, berlin(2026, 12, 7, 7, 30)),
+        (
+            berlin(2026, 12, 4, 13, 59),
+            Reason.OPEN,
+            berlin(2026, 12, 4, 14, 0),
+            berlin(2026, 12, 7, 7, 30),
+        ),
+        (
+            berlin(2026, 12, 4, 14, 0),
+            Reason.AFTER_CLOSING,
+            None,
+            berlin(2026, 12, 7, 7, 30),
+        ),
+        (
+            berlin(2026, 12, 5, 10, 0),
+            Reason.CLOSED_DAY,
+            None,
+            berlin(2026, 12, 7, 7, 30),
+        ),
+        (
+            berlin(2026, 12, 6, 23, 59),
+            Reason.CLOSED_DAY,
+            None,
+            berlin(2026, 12, 7, 7, 30),
+        ),
         # Buß- und Bettag (18 Nov 2026) is a public holiday in Saxony only
-        (berlin(2026, 11, 18, 10, 0), Reason.HOLIDAY, None, berlin(2026, 11, 19, 7, 30)),
+        (
+            berlin(2026, 11, 18, 10, 0),
+            Reason.HOLIDAY,
+            None,
+            berlin(2026, 11, 19, 7, 30),
+        ),
         # the evening before a holiday: the next opening skips it
-        (berlin(2026, 11, 17, 18, 0), Reason.AFTER_CLOSING, None, berlin(2026, 11, 19, 7, 30)),
+        (
+            berlin(2026, 11, 17, 18, 0),
+            Reason.AFTER_CLOSING,
+            None,
+            berlin(2026, 11, 19, 7, 30),
+        ),
         # before Christmas: 24th company closing day, 25th/26th holidays, 27th Sunday
-        (berlin(2026, 12, 23, 17, 0), Reason.AFTER_CLOSING, None, berlin(2026, 12, 28, 7, 30)),
+        (
+            berlin(2026, 12, 23, 17, 0),
+            Reason.AFTER_CLOSING,
+            None,
+            berlin(2026, 12, 28, 7, 30),
+        ),
         (berlin(2026, 12, 24, 9, 0), Reason.HOLIDAY, None, berlin(2026, 12, 28, 7, 30)),
     ],
 )
@@ -66,8 +141,12 @@ def test_opening_status(
 
 def test_holiday_only_in_the_company_state(make_company) -> None:
     wednesday = berlin(2026, 11, 18, 10, 0)
-    saxony = opening_status(make_company(holidays={"country": "DE", "state": "SN"}), wednesday)
-    bavaria = opening_status(make_company(holidays={"country": "DE", "state": "BY"}), wednesday)
+    saxony = opening_status(
+        make_company(holidays={"country": "DE", "state": "SN"}), wednesday
+    )
+    bavaria = opening_status(
+        make_company(holidays={"country": "DE", "state": "BY"}), wednesday
+    )
     assert (saxony.reason, saxony.holiday) == (Reason.HOLIDAY, "Buß- und Bettag")
     assert bavaria.is_open
 
@@ -76,13 +155,37 @@ def test_holiday_only_in_the_company_state(make_company) -> None:
     "utc_now, reason, next_open_utc",
     [
         # 29 March 2026: clocks go forward at 02:00 CET. Monday 07:30 CEST is 05:30 UTC.
-        (dt.datetime(2026, 3, 29, 0, 30, tzinfo=UTC), Reason.CLOSED_DAY, dt.datetime(2026, 3, 30, 5, 30, tzinfo=UTC)),
-        (dt.datetime(2026, 3, 30, 5, 29, tzinfo=UTC), Reason.BEFORE_OPENING, dt.datetime(2026, 3, 30, 5, 30, tzinfo=UTC)),
-        (dt.datetime(2026, 3, 30, 5, 30, tzinfo=UTC), Reason.OPEN, dt.datetime(2026, 3, 30, 10, 30, tzinfo=UTC)),
+        (
+            dt.datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
+            Reason.CLOSED_DAY,
+            dt.datetime(2026, 3, 30, 5, 30, tzinfo=UTC),
+        ),
+        (
+            dt.datetime(2026, 3, 30, 5, 29, tzinfo=UTC),
+            Reason.BEFORE_OPENING,
+            dt.datetime(2026, 3, 30, 5, 30, tzinfo=UTC),
+        ),
+        (
+            dt.datetime(2026, 3, 30, 5, 30, tzinfo=UTC),
+            Reason.OPEN,
+            dt.datetime(2026, 3, 30, 10, 30, tzinfo=UTC),
+        ),
         # 25 October 2026: clocks go back at 03:00 CEST. Monday 07:30 CET is 06:30 UTC.
-        (dt.datetime(2026, 10, 25, 0, 30, tzinfo=UTC), Reason.CLOSED_DAY, dt.datetime(2026, 10, 26, 6, 30, tzinfo=UTC)),
-        (dt.datetime(2026, 10, 26, 6, 29, tzinfo=UTC), Reason.BEFORE_OPENING, dt.datetime(2026, 10, 26, 6, 30, tzinfo=UTC)),
-        (dt.datetime(2026, 10, 26, 6, 30, tzinfo=UTC), Reason.OPEN, dt.datetime(2026, 10, 26, 11, 30, tzinfo=UTC)),
+        (
+            dt.datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+            Reason.CLOSED_DAY,
+            dt.datetime(2026, 10, 26, 6, 30, tzinfo=UTC),
+        ),
+        (
+            dt.datetime(2026, 10, 26, 6, 29, tzinfo=UTC),
+            Reason.BEFORE_OPENING,
+            dt.datetime(2026, 10, 26, 6, 30, tzinfo=UTC),
+        ),
+        (
+            dt.datetime(2026, 10, 26, 6, 30, tzinfo=UTC),
+            Reason.OPEN,
+            dt.datetime(2026, 10, 26, 11, 30, tzinfo=UTC),
+        ),
     ],
 )
 def test_daylight_saving_switch_days(
@@ -104,7 +207,9 @@ def test_daylight_saving_switch_days(
         (dt.datetime(2026, 10, 25, 8, 30, tzinfo=UTC), False),  # 09:30 CET
     ],
 )
-def test_hours_on_a_switch_day_itself(make_company, utc_now: dt.datetime, is_open: bool) -> None:
+def test_hours_on_a_switch_day_itself(
+    make_company, utc_now: dt.datetime, is_open: bool
+) -> None:
     sunday_shop = make_company(
         opening_hours={"sunday": [["10:00", "12:00"]]}, holidays={"country": "DE"}
     )
@@ -143,7 +248,9 @@ def test_next_opening_in_words(
     assert moment_text(status.next_open, status.now, language) == expected
 
 
-def test_a_date_is_named_when_the_next_opening_is_more_than_a_week_away(make_company) -> None:
+def test_a_date_is_named_when_the_next_opening_is_more_than_a_week_away(
+    make_company,
+) -> None:
     holiday_season = make_company(
         holidays={
             "country": "DE",
