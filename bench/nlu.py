@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
+import json
 import os
 import platform
 import shutil
@@ -263,7 +265,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--data", type=Path, default=SHARED)
+    parser.add_argument("--save", type=Path, help="also write the results as JSON")
+    parser.add_argument(
+        "--recorded",
+        type=Path,
+        help="JSON of an earlier run (--save) whose results stand in for configs not "
+        "run now, e.g. the hour-long default pipeline on full CLINC150",
+    )
     args = parser.parse_args(argv)
+    recorded = json.loads(args.recorded.read_text()) if args.recorded else {}
+    saved: Dict[str, Dict[str, Dict[str, object]]] = {}
 
     configs = {"ours": args.config, "default": DEFAULT_CONFIG}
     print(
@@ -304,7 +315,13 @@ def main(argv: Optional[List[str]] = None) -> int:
                     configs[label], split, target, with_oos=name == "clinc150"
                 )
                 shutil.rmtree(target, ignore_errors=True)
+            for label, fields in recorded.get(name, {}).items():
+                key = f"{label} (recorded)" if label in results else label
+                results.setdefault(key, Result(**fields))
+            saved[name] = {k: dataclasses.asdict(r) for k, r in results.items()}
             report(name, results)
+            if args.save:
+                args.save.write_text(json.dumps(saved, indent=2))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

