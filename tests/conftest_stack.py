@@ -140,6 +140,7 @@ def _base_env(log_dir: Path) -> Dict[str, str]:
         KONTOR_TRACKER_DB=str(log_dir / "conversations.db"),
         TF_CPP_MIN_LOG_LEVEL="2",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        RASA_TELEMETRY_ENABLED="false",  # nothing leaves the machine
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -25,7 +25,9 @@ def _vector(message: Message) -> np.ndarray:
 
 
 def test_sentence_features_are_added(encoder) -> None:
-    messages = [Message(data={TEXT: t}) for t in ("Hallo", "Wann habt ihr offen?", "hi")]
+    messages = [
+        Message(data={TEXT: t}) for t in ("Hallo", "Wann habt ihr offen?", "hi")
+    ]
     messages.append(Message(data={}))  # no text: left alone
     encoder.process(messages)
     vectors = [_vector(m) for m in messages[:3]]
@@ -38,7 +40,9 @@ def test_paraphrases_across_languages_are_close(encoder) -> None:
         training_examples=[
             Message(data={TEXT: "Wann haben Sie geöffnet?", "intent": "hours"}),
             Message(data={TEXT: "What are your opening hours?", "intent": "hours"}),
-            Message(data={TEXT: "Was kostet der Versand nach Österreich?", "intent": "ship"}),
+            Message(
+                data={TEXT: "Was kostet der Versand nach Österreich?", "intent": "ship"}
+            ),
         ]
     )
     encoder.process_training_data(data)
