@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# the trained models name our own components (components.*), found from the repo root
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 import datasets  # noqa: E402  (bench/datasets.py, next to this file)
 from datasets import NOT_IN_SCOPE, OUT_OF_SCOPE, Example, Split  # noqa: E402
@@ -90,7 +92,12 @@ def train(
     return workdir / "model.tar.gz", seconds, usage.ru_maxrss / 1024
 
 
-async def _parse_all(model: Path, texts: Sequence[str]) -> Tuple[List[str], float]:
+Ranked = List[Tuple[str, float]]  # the classifier's own top intent and confidence
+
+
+async def _parse_all(
+    model: Path, texts: Sequence[str]
+) -> Tuple[List[str], Ranked, float]:
     import logging
 
     from rasa.core.agent import Agent
@@ -103,11 +110,34 @@ async def _parse_all(model: Path, texts: Sequence[str]) -> Tuple[List[str], floa
     agent = Agent.load(str(model))
     await agent.parse_message(texts[0])  # warm-up
     predictions = []
+    ranked: Ranked = []
     start = time.perf_counter()
     for text in texts:
         parsed = await agent.parse_message(text)
         predictions.append((parsed.get("intent") or {}).get("name") or "nlu_fallback")
-    return predictions, (time.perf_counter() - start) * 1000 / len(texts)
+        top = next(
+            (
+                r
+                for r in parsed.get("intent_ranking", [])
+                if r["name"] != "nlu_fallback"
+            ),
+            {"name": "nlu_fallback", "confidence": 0.0},
+        )
+        ranked.append((top["name"], float(top["confidence"])))
+    return predictions, ranked, (time.perf_counter() - start) * 1000 / len(texts)
+
+
+def threshold_sweep(gold: Sequence[str], ranked: Ranked) -> None:
+    """What other fallback thresholds would have given (in-scope accuracy, OOS recall)."""
+    print("  fallback threshold sweep: threshold → in-scope accuracy / OOS recall")
+    for threshold in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        predicted = [
+            name if conf >= threshold else "nlu_fallback" for name, conf in ranked
+        ]
+        scores = evaluate(gold, predicted, with_oos=True)
+        print(
+            f"  {threshold:.1f} → {scores['accuracy']:.3f} / {scores['oos_recall']:.3f}"
+        )
 
 
 def evaluate(
@@ -153,8 +183,11 @@ def run(config: Path, split: Split, workdir: Path, with_oos: bool) -> Result:
     """Train on split.train, evaluate on split.test."""
     model, seconds, peak = train(config, split.train, workdir)
     texts = [text for text, _ in split.test]
-    predicted, parse_ms = asyncio.run(_parse_all(model, texts))
-    scores = evaluate([intent for _, intent in split.test], predicted, with_oos)
+    predicted, ranked, parse_ms = asyncio.run(_parse_all(model, texts))
+    gold = [intent for _, intent in split.test]
+    scores = evaluate(gold, predicted, with_oos)
+    if with_oos:
+        threshold_sweep(gold, ranked)
     return Result(train_seconds=seconds, peak_mb=peak, parse_ms=parse_ms, **scores)  # type: ignore[arg-type]
 
 
@@ -182,7 +215,7 @@ def cross_validate(
             config, train_set, workdir / f"fold{fold}"
         )
         texts = [tagged[i][0] for i in test_idx]
-        predicted, parse_ms = asyncio.run(_parse_all(model, texts))
+        predicted, _, parse_ms = asyncio.run(_parse_all(model, texts))
         seconds += fold_seconds
         peak = max(peak, fold_peak)
         parse_total += parse_ms * len(texts)
