@@ -32,11 +32,12 @@ class Split:
     test: List[Example]
 
 
-def clinc150(path: Path) -> Split:
+def clinc150(path: Path, evaluate_on: str = "test") -> Split:
     """CLINC150 "full" (Larson et al. 2019): 150 intents, out-of-scope as an intent.
 
     Train is `train` plus `oos_train` (the paper's "oos-train" setting); test is
-    `test` plus `oos_test`. The validation splits are not used.
+    `test` plus `oos_test`, or `val` plus `oos_val` with ``evaluate_on="val"`` (for
+    tuning, so that the test split is read once).
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -48,12 +49,15 @@ def clinc150(path: Path) -> Split:
 
     return Split(
         train=pairs("train") + pairs("oos_train"),
-        test=pairs("test") + pairs("oos_test"),
+        test=pairs(evaluate_on) + pairs(f"oos_{evaluate_on}"),
     )
 
 
-def massive_de(folder: Path) -> Split:
-    """MASSIVE German, SuperGLEBer's split: `text<TAB>intent-id` lines, ids named in a TSV."""
+def massive_de(folder: Path, evaluate_on: str = "test") -> Split:
+    """MASSIVE German, SuperGLEBer's split: `text<TAB>intent-id` lines, ids in a TSV.
+
+    ``evaluate_on="dev"`` evaluates on the dev split instead of test (for tuning).
+    """
     folder = Path(folder)
     names: Dict[str, str] = {}
     for line in (
@@ -72,7 +76,7 @@ def massive_de(folder: Path) -> Split:
             examples.append((text.strip(), names[number.strip()]))
         return examples
 
-    return Split(train=read("train.txt"), test=read("test.txt"))
+    return Split(train=read("train.txt"), test=read(f"{evaluate_on}.txt"))
 
 
 def rasa_nlu_examples(folder: Path) -> List[Example]:

@@ -314,7 +314,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         help="JSON of an earlier run (--save) whose results stand in for configs not "
         "run now, e.g. the hour-long default pipeline on full CLINC150",
     )
+    parser.add_argument(
+        "--tune",
+        action="store_true",
+        help="evaluate on the validation/dev splits instead of test (for tuning)",
+    )
     args = parser.parse_args(argv)
+    args.tune_split = lambda name: (
+        ("val" if name == "clinc150" else "dev") if args.tune else "test"
+    )
     recorded = json.loads(args.recorded.read_text()) if args.recorded else {}
     saved: Dict[str, Dict[str, Dict[str, object]]] = {}
 
@@ -346,7 +354,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                     parser.error(
                         f"{source} not found (the data sets live in ../shared/data)"
                     )
-                split = loader(source)
+                split = loader(source, evaluate_on=args.tune_split(name))
                 if args.sample:
                     split = Split(datasets.sample(split.train, args.sample), split.test)
                 if args.test_sample:

@@ -98,3 +98,27 @@ def test_scores_follow_larson() -> None:
     assert scores["oos_precision"] == pytest.approx(
         1 / 2
     )  # "nlu_fallback" on an "a" query
+
+
+def test_validation_splits_for_tuning(tmp_path: Path) -> None:
+    path = tmp_path / "data_full.json"
+    path.write_text(
+        json.dumps(
+            {
+                "train": [["a", "x"]],
+                "oos_train": [],
+                "val": [["v", "x"]],
+                "oos_val": [["o", "oos"]],
+                "test": [["t", "x"]],
+                "oos_test": [],
+            }
+        )
+    )
+    assert datasets.clinc150(path, evaluate_on="val").test == [
+        ("v", "x"),
+        ("o", "out_of_scope"),
+    ]
+    (tmp_path / "intent_id_to_name.tsv").write_text("0\tq\n")
+    for name in ("train", "dev", "test"):
+        (tmp_path / f"{name}.txt").write_text(f"{name} satz\t0\n")
+    assert datasets.massive_de(tmp_path, evaluate_on="dev").test == [("dev satz", "q")]
