@@ -67,6 +67,8 @@ def train(
         TF_CPP_MIN_LOG_LEVEL="2",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         RASA_TELEMETRY_ENABLED="false",
+        # a fresh cache, or Rasa restores components trained earlier and the timing lies
+        RASA_CACHE_DIRECTORY=str(workdir / "cache"),
     )
     args = [
         RASA,
