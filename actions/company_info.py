@@ -11,7 +11,7 @@ from actions.base import CompanyAction
 from kontor import facts
 from kontor.company import Company
 from kontor.hours import Reason, opening_status
-from kontor.phrasing import moment_text, schedule_text, time_text
+from kontor.phrasing import closes_at_text, next_open_text, schedule_text
 
 _STATUS_RESPONSES = {
     Reason.OPEN: "utter_hours_open",
@@ -62,12 +62,8 @@ class ActionOpeningHours(CompanyAction):
             return None
         dispatcher.utter_message(
             response=_STATUS_RESPONSES[status.reason],
-            closes_at=time_text(status.closes_at.time()) if status.closes_at else "",
-            next_open=(
-                moment_text(status.next_open, status.now, language)
-                if status.next_open
-                else ""
-            ),
+            closes_at=closes_at_text(status),
+            next_open=next_open_text(status, language),
             holiday=status.holiday or "",
         )
         dispatcher.utter_message(
@@ -101,12 +97,12 @@ class ActionContact(CompanyAction):
         if status.is_open:
             dispatcher.utter_message(
                 response="utter_phone_staffed_now",
-                closes_at=time_text(status.closes_at.time()),  # type: ignore[union-attr]
+                closes_at=closes_at_text(status),
             )
         elif status.next_open:
             dispatcher.utter_message(
                 response="utter_phone_staffed_later",
-                next_open=moment_text(status.next_open, status.now, language),
+                next_open=next_open_text(status, language),
             )
         return None
 

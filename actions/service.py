@@ -15,7 +15,7 @@ from actions.base import CompanyAction
 from kontor import facts
 from kontor.company import Company
 from kontor.hours import opening_status
-from kontor.phrasing import moment_text
+from kontor.phrasing import next_open_text
 
 
 class ContactResponseAction(CompanyAction, abc.ABC):
@@ -111,11 +111,7 @@ class ActionRequestHuman(CompanyAction):
                 response="utter_human_during_hours", **facts.contact_vars(company)
             )
         else:
-            next_open = (
-                moment_text(status.next_open, status.now, language)
-                if status.next_open
-                else ""
-            )
+            next_open = next_open_text(status, language)
             dispatcher.utter_message(
                 response=(
                     "utter_human_after_hours"

@@ -15,6 +15,7 @@ from babel.lists import format_list
 from babel.numbers import format_currency
 
 from kontor.company import WEEKDAYS, Company, Interval
+from kontor.hours import OpeningStatus
 
 # English for an international audience of a German company: day before month, € first.
 _LOCALES = {"de": "de_DE", "en": "en_IE"}
@@ -105,6 +106,18 @@ def moment_text(when: dt.datetime, now: dt.datetime, language: str) -> str:
         return f"on {weekday} from {clock}"
     date = format_date(when.date(), "d MMMM", locale=locale_for("en"))
     return f"on {weekday}, {date}, from {clock}"
+
+
+def next_open_text(status: OpeningStatus, language: str) -> str:
+    """The next opening in words ("morgen ab 7:30 Uhr"), or "" if none is in sight."""
+    if status.next_open is None:
+        return ""
+    return moment_text(status.next_open, status.now, language)
+
+
+def closes_at_text(status: OpeningStatus) -> str:
+    """The closing time of the running interval ("16:30"), or "" when closed."""
+    return time_text(status.closes_at.time()) if status.closes_at else ""
 
 
 def money(amount: Decimal, currency: str, language: str) -> str:
