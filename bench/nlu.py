@@ -62,6 +62,8 @@ def train(
     """Train an NLU model; return its path, wall seconds and peak memory (MB)."""
     workdir.mkdir(parents=True, exist_ok=True)
     data = datasets.write_rasa_nlu(examples, workdir / "train.yml")
+    # a copy: Rasa writes its default pipeline, as comments, into a config without one
+    config = Path(shutil.copy(config, workdir / "config.yml"))
     env = dict(
         os.environ,
         TF_CPP_MIN_LOG_LEVEL="2",
