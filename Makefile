@@ -59,7 +59,7 @@ run: install check-company $(MODEL) .env ## install, train if needed, start ever
 	$(VENV)/bin/honcho start --env .env --procfile Procfile
 
 test-unit: $(VENV)/.installed ## unit tests: business logic and actions
-	$(PY) -m pytest tests/kontor tests/actions tests/bench tests/components tests/test_no_telemetry.py tests/test_config.py
+	$(PY) -m pytest tests/kontor tests/actions tests/bench tests/components tests/test_no_telemetry.py tests/test_config.py tests/test_nlu_data.py
 
 test-stories: $(MODEL) ## conversation tests (rasa test) on the test stories
 	$(RASA) test core --model $(MODEL) --stories tests --fail-on-prediction-errors \

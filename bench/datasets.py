@@ -79,10 +79,11 @@ def massive_de(folder: Path, evaluate_on: str = "test") -> Split:
     return Split(train=read("train.txt"), test=read(f"{evaluate_on}.txt"))
 
 
-def rasa_nlu_examples(folder: Path) -> List[Example]:
-    """Every (text, intent) of the Rasa NLU YAML files below ``folder``."""
+def rasa_nlu_examples(source: Path) -> List[Example]:
+    """Every (text, intent) of a Rasa NLU YAML file, or of the files below a folder."""
+    source = Path(source)
     examples = []
-    for path in sorted(Path(folder).rglob("*.yml")):
+    for path in [source] if source.is_file() else sorted(source.rglob("*.yml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in document.get("nlu", []):
             if "intent" not in block:

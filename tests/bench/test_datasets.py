@@ -66,6 +66,7 @@ def test_rasa_nlu_round_trip(tmp_path: Path) -> None:
     )
     examples = datasets.rasa_nlu_examples(tmp_path)
     assert examples == [("Hallo", "greet"), ("Moin: alles gut?", "greet")]
+    assert datasets.rasa_nlu_examples(tmp_path / "de" / "a.yml") == examples
     written = datasets.write_rasa_nlu(
         examples + [("50% Rabatt?", "price")], tmp_path / "out.yml"
     )
