@@ -332,6 +332,15 @@ def ratios(suffix: str, o: Result, d: Result) -> None:
     )
 
 
+def merge_recorded(paths: Sequence[Path]) -> Dict[str, Dict[str, Dict[str, object]]]:
+    """Results of earlier runs, set by set and config by config."""
+    merged: Dict[str, Dict[str, Dict[str, object]]] = {}
+    for path in paths:
+        for name, by_label in json.loads(path.read_text()).items():
+            merged.setdefault(name, {}).update(by_label)
+    return merged
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -359,8 +368,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument(
         "--recorded",
         type=Path,
-        help="JSON of an earlier run (--save) whose results stand in for configs not "
-        "run now, e.g. the hour-long default pipeline on full CLINC150",
+        nargs="+",
+        default=[],
+        help="JSON files of earlier runs (--save) whose results stand in for configs "
+        "not run now, e.g. the hour-long default pipeline on full CLINC150; a later "
+        "file wins where two record the same set and config",
     )
     parser.add_argument(
         "--tune",
@@ -371,7 +383,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args.tune_split = lambda name: (
         ("val" if name == "clinc150" else "dev") if args.tune else "test"
     )
-    recorded = json.loads(args.recorded.read_text()) if args.recorded else {}
+    recorded = merge_recorded(args.recorded)
     saved: Dict[str, Dict[str, Dict[str, object]]] = {}
 
     configs = {"ours": args.config, "default": DEFAULT_CONFIG}

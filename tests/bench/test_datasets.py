@@ -123,3 +123,21 @@ def test_validation_splits_for_tuning(tmp_path: Path) -> None:
     for name in ("train", "dev", "test"):
         (tmp_path / f"{name}.txt").write_text(f"{name} satz\t0\n")
     assert datasets.massive_de(tmp_path, evaluate_on="dev").test == [("dev satz", "q")]
+
+
+def test_recorded_runs_merge_set_by_set(tmp_path: Path) -> None:
+    first = tmp_path / "clinc.json"
+    second = tmp_path / "rest.json"
+    first.write_text(json.dumps({"clinc150": {"default": {"accuracy": 0.1}}}))
+    second.write_text(
+        json.dumps(
+            {
+                "clinc150": {"ours": {"accuracy": 0.2}},
+                "massive-de": {"default": {"accuracy": 0.3}},
+            }
+        )
+    )
+    assert nlu.merge_recorded([first, second]) == {
+        "clinc150": {"default": {"accuracy": 0.1}, "ours": {"accuracy": 0.2}},
+        "massive-de": {"default": {"accuracy": 0.3}},
+    }
