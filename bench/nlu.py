@@ -98,7 +98,8 @@ def train(
     return workdir / "model.tar.gz", seconds, usage.ru_maxrss / 1024
 
 
-Ranked = List[Tuple[str, float]]  # the classifier's own top intent and confidence
+# the classifier's own top intent, its confidence and the runner-up's confidence
+Ranked = List[Tuple[str, float, float]]
 
 
 async def _parse_all(
@@ -121,25 +122,50 @@ async def _parse_all(
     for text in texts:
         parsed = await agent.parse_message(text)
         predictions.append((parsed.get("intent") or {}).get("name") or "nlu_fallback")
-        top = next(
+        ranking = [
+            r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"
+        ] + [{"name": "nlu_fallback", "confidence": 0.0}] * 2
+        ranked.append(
             (
-                r
-                for r in parsed.get("intent_ranking", [])
-                if r["name"] != "nlu_fallback"
-            ),
-            {"name": "nlu_fallback", "confidence": 0.0},
+                ranking[0]["name"],
+                float(ranking[0]["confidence"]),
+                float(ranking[1]["confidence"]),
+            )
         )
-        ranked.append((top["name"], float(top["confidence"])))
     return predictions, ranked, (time.perf_counter() - start) * 1000 / len(texts)
 
 
-def threshold_sweep(gold: Sequence[str], ranked: Ranked) -> None:
-    """What other fallback thresholds would have given (in-scope accuracy, OOS recall)."""
-    print("  fallback threshold sweep: threshold → in-scope accuracy / OOS recall")
+def ambiguity_threshold(config: Path) -> float:
+    """The FallbackClassifier's ambiguity_threshold in a config (Rasa's default: 0.1)."""
+    import yaml
+
+    pipeline = (yaml.safe_load(config.read_text()) or {}).get("pipeline") or []
+    for component in pipeline:
+        if component.get("name") == "FallbackClassifier":
+            return float(component.get("ambiguity_threshold", 0.1))
+    return 0.1
+
+
+def with_fallback(ranked: Ranked, threshold: float, ambiguity: float) -> List[str]:
+    """The intents the FallbackClassifier would let through at these thresholds."""
+    return [
+        name if conf >= threshold and conf - second >= ambiguity else "nlu_fallback"
+        for name, conf, second in ranked
+    ]
+
+
+def threshold_sweep(gold: Sequence[str], ranked: Ranked, ambiguity: float) -> None:
+    """What other fallback thresholds would have given (in-scope accuracy, OOS recall).
+
+    As the FallbackClassifier decides: below the threshold, or the top two intents
+    closer than the config's ambiguity threshold, is a fallback.
+    """
+    print(
+        "  fallback threshold sweep (ambiguity threshold "
+        f"{ambiguity}): threshold → in-scope accuracy / OOS recall"
+    )
     for threshold in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        predicted = [
-            name if conf >= threshold else "nlu_fallback" for name, conf in ranked
-        ]
+        predicted = with_fallback(ranked, threshold, ambiguity)
         scores = evaluate(gold, predicted, with_oos=True)
         print(
             f"  {threshold:.1f} → {scores['accuracy']:.3f} / {scores['oos_recall']:.3f}"
@@ -192,10 +218,10 @@ def run(config: Path, split: Split, workdir: Path, with_oos: bool) -> Result:
     predicted, ranked, parse_ms = asyncio.run(_parse_all(model, texts))
     gold = [intent for _, intent in split.test]
     scores = evaluate(gold, predicted, with_oos)
-    raw = evaluate(gold, [name for name, _ in ranked], with_oos)
+    raw = evaluate(gold, [name for name, _, _ in ranked], with_oos)
     print(f"  without the fallback threshold: accuracy {raw['accuracy']:.3f}")
     if with_oos:
-        threshold_sweep(gold, ranked)
+        threshold_sweep(gold, ranked, ambiguity_threshold(config))
     return Result(train_seconds=seconds, peak_mb=peak, parse_ms=parse_ms, **scores)  # type: ignore[arg-type]
 
 
@@ -228,7 +254,7 @@ def cross_validate(
         seconds += fold_seconds
         peak = max(peak, fold_peak)
         parse_total += parse_ms * len(texts)
-        for i, p, (top, _) in zip(test_idx, predicted, ranked, strict=True):
+        for i, p, (top, _, _) in zip(test_idx, predicted, ranked, strict=True):
             gold[tagged[i][2]].append(tagged[i][1])
             pred[tagged[i][2]].append(p)
             raw[tagged[i][2]].append(top)
@@ -289,7 +315,7 @@ def held_out(config: Path, workdir: Path) -> Dict[str, Result]:
         predicted, ranked, parse_ms = asyncio.run(_parse_all(model, texts))
         gold[language] = [intent for _, intent in test]
         pred[language] = predicted
-        raw[language] = [name for name, _ in ranked]
+        raw[language] = [name for name, _, _ in ranked]
         parse_total += parse_ms * len(texts)
         count += len(texts)
     return per_language(gold, pred, raw, seconds, peak, parse_total / count)

@@ -141,3 +141,16 @@ def test_recorded_runs_merge_set_by_set(tmp_path: Path) -> None:
         "clinc150": {"default": {"accuracy": 0.1}, "ours": {"accuracy": 0.2}},
         "massive-de": {"default": {"accuracy": 0.3}},
     }
+
+
+def test_sweep_decides_as_the_fallback_classifier(tmp_path: Path) -> None:
+    ranked = [("a", 0.9, 0.05), ("b", 0.25, 0.1), ("c", 0.5, 0.46)]
+    assert nlu.with_fallback(ranked, 0.3, 0.05) == ["a", "nlu_fallback", "nlu_fallback"]
+    assert nlu.with_fallback(ranked, 0.2, 0.0) == ["a", "b", "c"]
+    config = tmp_path / "config.yml"
+    config.write_text(
+        "pipeline:\n  - name: FallbackClassifier\n    ambiguity_threshold: 0.05\n"
+    )
+    assert nlu.ambiguity_threshold(config) == 0.05
+    config.write_text("pipeline:\n")  # Rasa's default pipeline
+    assert nlu.ambiguity_threshold(config) == 0.1
