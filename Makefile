@@ -85,5 +85,5 @@ bench-latency: $(MODEL) ## latency and throughput, ours vs. a stock `rasa init` 
 # bench/recorded/ and printed beside ours; `make bench-nlu BENCH_NLU=` re-runs it too.
 BENCH_NLU ?= --configs ours --recorded bench/recorded/default-pipeline.json bench/recorded/default-rest.json
 
-bench-nlu: $(VENV)/.installed ## NLU quality and training cost, ours beside Rasa's default (about 30 min)
+bench-nlu: $(VENV)/.installed ## NLU quality and training cost, ours beside Rasa's recorded default (about 20 min)
 	$(PY) bench/nlu.py $(BENCH_NLU)
