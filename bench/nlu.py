@@ -264,6 +264,27 @@ def cross_validate(
     )
 
 
+def confusions(
+    gold: Sequence[str], pred: Sequence[str], worst: int = 5, pairs: int = 8
+) -> List[str]:
+    """Lines naming the weakest intents (F1) and the most frequent confusions.
+
+    What a trainer needs to improve data/nlu: which intents are muddled with which.
+    """
+    from collections import Counter
+
+    from sklearn.metrics import f1_score
+
+    labels = sorted(set(gold))
+    scores = f1_score(gold, pred, labels=labels, average=None, zero_division=0)
+    weakest = sorted(zip(labels, scores), key=lambda item: item[1])[:worst]
+    lines = ["weakest: " + ", ".join(f"{name} {f1:.2f}" for name, f1 in weakest)]
+    mixed = Counter((g, p) for g, p in zip(gold, pred, strict=True) if g != p)
+    for (g, p), count in mixed.most_common(pairs):
+        lines.append(f"{count:3d} × {g} → {p}")
+    return lines
+
+
 def per_language(
     gold: Dict[str, List[str]],
     pred: Dict[str, List[str]],
@@ -281,6 +302,8 @@ def per_language(
         labels = sorted(set(g))
         raw_f1 = f1_score(g, raw[language], labels=labels, average="macro")
         print(f"  {language}: macro-F1 without the fallback threshold {raw_f1:.3f}")
+        for line in confusions(g, p):
+            print(f"    {line}")
         results[language] = Result(
             accuracy=accuracy_score(g, p),
             macro_f1=f1_score(g, p, labels=labels, average="macro", zero_division=0),

@@ -154,3 +154,11 @@ def test_sweep_decides_as_the_fallback_classifier(tmp_path: Path) -> None:
     assert nlu.ambiguity_threshold(config) == 0.05
     config.write_text("pipeline:\n")  # Rasa's default pipeline
     assert nlu.ambiguity_threshold(config) == 0.1
+
+
+def test_confusions_name_weakest_intents_and_pairs() -> None:
+    gold = ["a", "a", "a", "b", "b", "c"]
+    pred = ["a", "b", "b", "b", "b", "c"]
+    lines = nlu.confusions(gold, pred, worst=2, pairs=1)
+    # a: precision 1, recall 1/3 → F1 0.5; b: precision 0.5, recall 1 → 0.67; c: 1.0
+    assert lines == ["weakest: a 0.50, b 0.67", "  2 × a → b"]
