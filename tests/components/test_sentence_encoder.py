@@ -11,10 +11,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from components.sentence_encoder import MultilingualSentenceEncoder
 
 
-@pytest.fixture(scope="module")
-def encoder() -> MultilingualSentenceEncoder:
+DIMENSIONS = {"use": 512, "e5": 384}
+
+
+@pytest.fixture(scope="module", params=sorted(DIMENSIONS))
+def encoder(request) -> MultilingualSentenceEncoder:
+    config = MultilingualSentenceEncoder.get_default_config()
     return MultilingualSentenceEncoder(
-        {**MultilingualSentenceEncoder.get_default_config(), "batch_size": 2}, "use"
+        {**config, "encoder": request.param, "batch_size": 2}, request.param
     )
 
 
@@ -31,7 +35,8 @@ def test_sentence_features_are_added(encoder) -> None:
     messages.append(Message(data={}))  # no text: left alone
     encoder.process(messages)
     vectors = [_vector(m) for m in messages[:3]]
-    assert all(v.shape == (512,) for v in vectors)
+    assert all(v.shape == (DIMENSIONS[encoder._config["encoder"]],) for v in vectors)
+    assert all(abs(np.linalg.norm(v) - 1.0) < 1e-3 for v in vectors)  # scale 1
     assert messages[3].get_dense_features(TEXT) == (None, None)
 
 
@@ -57,3 +62,14 @@ def test_paraphrases_across_languages_are_close(encoder) -> None:
 def test_config_is_checked() -> None:
     with pytest.raises(ValueError, match="threads"):
         MultilingualSentenceEncoder({"threads": 0, "batch_size": 1, "alias": None}, "x")
+    with pytest.raises(ValueError, match="unknown encoder 'bert'"):
+        MultilingualSentenceEncoder.validate_config({"encoder": "bert"})
+
+
+def test_two_encoders_are_concatenated() -> None:
+    """Listed twice in a pipeline, both embeddings reach the classifier side by side."""
+    config = MultilingualSentenceEncoder.get_default_config()
+    message = Message(data={TEXT: "Ist Artikel 4711 noch auf Lager?"})
+    for name in ("use", "e5"):
+        MultilingualSentenceEncoder({**config, "encoder": name}, name).process([message])
+    assert _vector(message).shape == (512 + 384,)
