@@ -277,7 +277,7 @@ def confusions(
 
     labels = sorted(set(gold))
     scores = f1_score(gold, pred, labels=labels, average=None, zero_division=0)
-    weakest = sorted(zip(labels, scores), key=lambda item: item[1])[:worst]
+    weakest = sorted(zip(labels, scores, strict=True), key=lambda item: item[1])[:worst]
     lines = ["weakest: " + ", ".join(f"{name} {f1:.2f}" for name, f1 in weakest)]
     mixed = Counter((g, p) for g, p in zip(gold, pred, strict=True) if g != p)
     for (g, p), count in mixed.most_common(pairs):

