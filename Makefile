@@ -82,9 +82,9 @@ bench-latency: $(MODEL) ## latency and throughput, ours vs. a stock `rasa init` 
 	$(PY) bench/latency.py
 
 # Rasa's default pipeline needs hours on 2 cores, so its results are recorded in
-# bench/recorded/ (with the opt-in e5 variant of config.yml) and printed beside ours;
-# `make bench-nlu BENCH_NLU=` re-runs the default too.
+# bench/recorded/ (with config.yml's variant that embeds every message with e5) and
+# printed beside ours; `make bench-nlu BENCH_NLU=` re-runs the default too.
 BENCH_NLU ?= --configs ours --recorded bench/recorded/default-pipeline.json bench/recorded/default-rest.json bench/recorded/e5-variant.json
 
-bench-nlu: $(VENV)/.installed ## NLU quality and training cost, ours beside Rasa's recorded default (about 20 min)
+bench-nlu: $(VENV)/.installed ## NLU quality and training cost, ours beside Rasa's recorded default (about an hour)
 	$(PY) bench/nlu.py $(BENCH_NLU)

@@ -1,13 +1,14 @@
 """Feasibility study: e5 only as a second opinion when the cheap classifier is unsure.
 
-config.yml classifies on char n-grams + USE; adding e5 helps a little everywhere but
-costs about 12 ms on every message (bench/RESULTS.md). A cascade would embed with e5
-only the messages whose top confidence without it is below a cut-off. This script
+The study behind components/second_opinion.py, which config.yml now uses. config.yml
+classified on char n-grams + USE; adding e5 helped a little everywhere but cost about
+12 ms on every message (bench/RESULTS.md). A cascade embeds with e5 only the messages
+whose top confidence without it is below a cut-off. This script
 estimates, in scikit-learn on the same features as the Rasa components (not through
 Rasa), how much of e5's gain a cascade keeps and what share of messages would need e5,
 on the tuning splits only (CLINC150 val, MASSIVE-de dev), never on test.
 
-    .venv/bin/python bench/cascade.py            # about 10 minutes on 2 cores
+    .venv/bin/python bench/cascade.py            # about 30 minutes on 2 cores
 
 Both classifiers are Rasa's LogisticRegressionClassifier settings (lbfgs, balanced
 class weights, max_iter 300); the fallback decision is the FallbackClassifier's

@@ -64,6 +64,10 @@ class SecondOpinionClassifier(IntentClassifier, GraphComponent):
             "scale": 4.0,
             "threads": 1,
             "batch_size": 64,
+            # e5's time grows with the text (a 12 kB message: seconds, blocking
+            # Rasa's event loop); a question's intent shows in its first sentences,
+            # and the first classifier has read all of it
+            "max_chars": 300,
             "max_iter": 300,
             "tol": 1e-4,
             "random_state": 42,
@@ -80,7 +84,7 @@ class SecondOpinionClassifier(IntentClassifier, GraphComponent):
             )
         if not 0.0 < float(config["confidence_below"]) <= 1.0:
             raise ValueError(f"{cls.__name__}: confidence_below must be in (0, 1]")
-        for key in ("threads", "batch_size", "max_iter"):
+        for key in ("threads", "batch_size", "max_iter", "max_chars"):
             if int(config[key]) < 1:
                 raise ValueError(f"{cls.__name__}: {key} must be at least 1")
         if float(config["scale"]) <= 0:
@@ -117,7 +121,8 @@ class SecondOpinionClassifier(IntentClassifier, GraphComponent):
                 self._config["encoder"], int(self._config["threads"])
             )
         size = int(self._config["batch_size"])
-        texts = [m.get(TEXT) for m in messages]
+        limit = int(self._config["max_chars"])
+        texts = [m.get(TEXT)[:limit] for m in messages]
         parts = [
             np.asarray(self._encoder(texts[i : i + size]), dtype=np.float32)
             for i in range(0, len(texts), size)

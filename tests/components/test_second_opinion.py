@@ -106,6 +106,25 @@ def test_confident_message_is_left_alone_and_not_embedded(trained) -> None:
     assert calls == [1]  # only the unsure message went through e5
 
 
+def test_a_long_message_is_cut_before_e5(trained) -> None:
+    """e5's time grows with the text; a 10 kB message must not stall the server."""
+    seen = []
+    encode = trained._encoder
+
+    def recording(texts):
+        seen.extend(len(t) for t in texts)
+        return encode(texts)
+
+    trained._encoder = recording
+    try:
+        message = _first_opinion("Wann haben Sie offen? " + "x" * 10_000, "greet", 0.1)
+        trained.process([message])
+    finally:
+        trained._encoder = encode
+    assert seen == [300]
+    assert message.get(INTENT)["name"] in EXAMPLES
+
+
 def test_messages_without_text_or_intent_pass_through(trained) -> None:
     empty = Message(data={INTENT: {"name": "greet", "confidence": 0.1}})
     unclassified = Message(data={TEXT: "Hallo"})
@@ -152,6 +171,7 @@ def test_nothing_to_train_means_nothing_changes(tmp_path: Path) -> None:
         ({"confidence_below": 0}, "confidence_below"),
         ({"confidence_below": 1.5}, "confidence_below"),
         ({"threads": 0}, "threads"),
+        ({"max_chars": 0}, "max_chars"),
         ({"scale": -1}, "scale"),
     ],
 )
