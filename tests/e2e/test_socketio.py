@@ -110,3 +110,42 @@ async def test_session_survives_reconnect(stack: Stack) -> None:
     finally:
         await second.disconnect()
     assert reply.get("text")
+
+
+async def test_a_10_kb_message_gets_an_answer_and_the_chat_goes_on(
+    stack: Stack,
+) -> None:
+    """A visitor pastes a whole e-mail thread: a reply comes, and the next question too."""
+    client, replies = await _connect(stack.rasa_url)
+    try:
+        session_id = await _session(client, uuid.uuid4().hex)
+        pasted = (
+            "Sehr geehrte Damen und Herren, anbei noch einmal unser Schriftverkehr "
+            "zur Bestellung der Sicherheitsschuhe. "
+        ) * 100
+        assert len(pasted.encode()) > 10_000
+        await client.emit(
+            "user_uttered",
+            {
+                "message": pasted,
+                "session_id": session_id,
+                "customData": {"language": "de"},
+            },
+        )
+        first = await _reply(replies)
+        while not replies.empty():  # the rest of that answer
+            replies.get_nowait()
+        await client.emit(
+            "user_uttered",
+            {
+                "message": "Wann haben Sie geöffnet?",
+                "session_id": session_id,
+                "customData": {"language": "de"},
+            },
+        )
+        second = await _reply(replies)
+    finally:
+        await client.disconnect()
+    assert first.get("text"), f"no text for the long message: {first}"
+    # the opening-hours answer, whatever the time: "… bis 16:30 Uhr", "… ab 7:30 Uhr"
+    assert "Uhr" in second.get("text", ""), f"not the opening hours: {second}"
