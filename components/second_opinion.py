@@ -15,6 +15,8 @@ A FallbackClassifier after it decides on the final confidence, as it would witho
 from __future__ import annotations
 
 import logging
+import zipfile
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Type
 
 import numpy as np
@@ -25,6 +27,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.featurizers.featurizer import Featurizer
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -168,11 +171,18 @@ class SecondOpinionClassifier(IntentClassifier, GraphComponent):
         """Give unsure messages a second opinion; leave confident ones untouched."""
         if self._classifier is None:
             return messages
+        if not any(isinstance(m.get(INTENT), dict) for m in messages):
+            self._warn_once(
+                "no message arrived with an intent: place it after an intent "
+                "classifier, or it never gives a second opinion"
+            )
         cutoff = float(self._config["confidence_below"])
         unsure = [
             m
             for m in messages
             if m.get(TEXT)
+            # "/intent" messages (buttons) are decided later by RegexMessageHandler
+            and not m.get(TEXT).startswith(INTENT_MESSAGE_PREFIX)
             and isinstance(m.get(INTENT), dict)
             and (m.get(INTENT).get("confidence") or 0.0) < cutoff
         ]
@@ -218,21 +228,44 @@ class SecondOpinionClassifier(IntentClassifier, GraphComponent):
         **kwargs: Any,
     ) -> SecondOpinionClassifier:
         """The trained classifier, with its encoder loaded now rather than mid-chat."""
-        import skops.io as sio
-
         try:
             with model_storage.read_from(resource) as directory:
-                path = directory / "classifier.skops"
-                untrusted = sio.get_untrusted_types(file=path)
-                if untrusted:
-                    raise ValueError(f"untrusted types in {path}: {untrusted}")
-                classifier = sio.load(path, trusted=[])
-        except ValueError as error:
-            # nothing was trained (fewer than two intents) or the file is foreign
-            logger.debug("%s: no classifier loaded (%s)", cls.__name__, error)
-            return cls(config, model_storage, resource)
+                classifier = cls._read(directory / "classifier.skops")
+        except ValueError:
+            # nothing was stored: there were fewer than two intents to train on
+            logger.debug("%s: nothing trained, no second opinion.", cls.__name__)
+            classifier = None
         component = cls(config, model_storage, resource, classifier)
-        component._encoder = load_encoder(
-            component._config["encoder"], int(component._config["threads"])
-        )
+        if classifier is not None:
+            component._encoder = load_encoder(
+                component._config["encoder"], int(component._config["threads"])
+            )
         return component
+
+    @staticmethod
+    def _read(path: Path) -> Optional[Any]:
+        """The stored classifier, or None (with a warning) if damaged or foreign."""
+        import skops.io as sio
+
+        problem = None
+        try:
+            untrusted = sio.get_untrusted_types(file=path)
+            if not untrusted:
+                return sio.load(path, trusted=[])
+            problem = f"untrusted types {untrusted}"
+        except (OSError, ValueError, zipfile.BadZipFile) as error:
+            problem = str(error)
+        logger.warning(
+            "SecondOpinionClassifier: cannot load %s (%s); the first classifier "
+            "decides alone. Retrain the model.",
+            path,
+            problem,
+        )
+        return None
+
+    _warned = False
+
+    def _warn_once(self, text: Text) -> None:
+        if not self._warned:
+            self._warned = True
+            logger.warning("%s: %s", type(self).__name__, text)
