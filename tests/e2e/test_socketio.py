@@ -11,7 +11,7 @@ import asyncio
 import inspect
 import uuid
 from importlib.metadata import version
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import pytest
 import socketio
@@ -63,19 +63,25 @@ async def _session(client: socketio.AsyncClient, session_id: str) -> str:
     return data["session_id"] if isinstance(data, dict) else data
 
 
+async def _say(
+    client: socketio.AsyncClient,
+    session_id: str,
+    text: str,
+    language: Optional[str] = "de",
+) -> None:
+    """What rasa-webchat emits when the visitor sends a message."""
+    data: Dict[str, Any] = {"message": text, "session_id": session_id}
+    if language:
+        data["customData"] = {"language": language}
+    await client.emit("user_uttered", data)
+
+
 async def test_bot_replies_with_session_persistence(stack: Stack) -> None:
     """session_request, then user_uttered with the session id: a bot_uttered arrives."""
     client, replies = await _connect(stack.rasa_url)
     try:
         session_id = await _session(client, uuid.uuid4().hex)
-        await client.emit(
-            "user_uttered",
-            {
-                "message": "/greet",
-                "session_id": session_id,
-                "customData": {"language": "de"},
-            },
-        )
+        await _say(client, session_id, "/greet")
         reply = await _reply(replies)
     finally:
         await client.disconnect()
@@ -88,9 +94,7 @@ async def test_session_survives_reconnect(stack: Stack) -> None:
     first, first_replies = await _connect(stack.rasa_url)
     try:
         assert await _session(first, session_id) == session_id
-        await first.emit(
-            "user_uttered", {"message": "/greet", "session_id": session_id}
-        )
+        await _say(first, session_id, "/greet", language=None)
         await _reply(first_replies)
     finally:
         await first.disconnect()
@@ -98,14 +102,7 @@ async def test_session_survives_reconnect(stack: Stack) -> None:
     second, second_replies = await _connect(stack.rasa_url)
     try:
         assert await _session(second, session_id) == session_id
-        await second.emit(
-            "user_uttered",
-            {
-                "message": "Wann haben Sie geöffnet?",
-                "session_id": session_id,
-                "customData": {"language": "de"},
-            },
-        )
+        await _say(second, session_id, "Wann haben Sie geöffnet?")
         reply = await _reply(second_replies)
     finally:
         await second.disconnect()
@@ -124,25 +121,11 @@ async def test_a_10_kb_message_gets_an_answer_and_the_chat_goes_on(
             "zur Bestellung der Sicherheitsschuhe. "
         ) * 100
         assert len(pasted.encode()) > 10_000
-        await client.emit(
-            "user_uttered",
-            {
-                "message": pasted,
-                "session_id": session_id,
-                "customData": {"language": "de"},
-            },
-        )
+        await _say(client, session_id, pasted)
         first = await _reply(replies)
         while not replies.empty():  # the rest of that answer
             replies.get_nowait()
-        await client.emit(
-            "user_uttered",
-            {
-                "message": "Wann haben Sie geöffnet?",
-                "session_id": session_id,
-                "customData": {"language": "de"},
-            },
-        )
+        await _say(client, session_id, "Wann haben Sie geöffnet?")
         second = await _reply(replies)
     finally:
         await client.disconnect()
