@@ -7,6 +7,9 @@ PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 MODEL  := models/kontor.tar.gz
 TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+# our NLU components: Rasa's training cache knows their config, not their code, so a
+# change here retrains with --force instead of restoring what the old code trained
+COMPONENTS := $(wildcard components/*.py)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's telemetry (Segment, Sentry) is on unless switched off; nothing leaves this machine.
 export RASA_TELEMETRY_ENABLED := false
@@ -49,8 +52,8 @@ validate: $(VENV)/.installed ## check the training data (rasa data validate)
 	set -o pipefail; $(RASA) data validate --fail-on-warnings 2>&1 \
 	  | grep -v -e "is not used in any story or rule" -e "Processed story blocks"
 
-$(MODEL): $(TRAINING_FILES) | $(VENV)/.installed
-	$(RASA) train --fixed-model-name kontor --out models
+$(MODEL): $(TRAINING_FILES) $(COMPONENTS) | $(VENV)/.installed
+	$(RASA) train --fixed-model-name kontor --out models $(if $(filter $(COMPONENTS),$?),--force)
 
 train: $(MODEL) ## train the model if data, domain or config changed
 
