@@ -33,7 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 
-from components.sentence_encoder import ENCODERS, Encode, load_encoder
+from components.sentence_encoder import Encode, check_encoder_config, load_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -80,18 +80,13 @@ class SecondOpinionClassifier(IntentClassifier, GraphComponent):
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         """A known encoder, a cut-off between 0 and 1, positive sizes."""
-        if config.get("encoder") not in ENCODERS:
-            raise ValueError(
-                f"{cls.__name__}: unknown encoder {config.get('encoder')!r}, "
-                f"expected one of {', '.join(ENCODERS)}"
-            )
+        check_encoder_config(
+            cls.__name__,
+            config,
+            ("threads", "batch_size", "max_iter", "max_chars"),
+        )
         if not 0.0 < float(config["confidence_below"]) <= 1.0:
             raise ValueError(f"{cls.__name__}: confidence_below must be in (0, 1]")
-        for key in ("threads", "batch_size", "max_iter", "max_chars"):
-            if int(config[key]) < 1:
-                raise ValueError(f"{cls.__name__}: {key} must be at least 1")
-        if float(config["scale"]) <= 0:
-            raise ValueError(f"{cls.__name__}: scale must be positive")
 
     def __init__(
         self,

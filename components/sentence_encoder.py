@@ -18,7 +18,7 @@ pipeline can list it twice, once per encoder.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Sequence, Text
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -49,6 +49,23 @@ def load_encoder(name: Text, threads: int = 1) -> Encode:
 
         return USE(threads=threads).encode
     raise ValueError(f"unknown encoder {name!r}, expected one of {', '.join(ENCODERS)}")
+
+
+def check_encoder_config(
+    owner: Text, config: Dict[Text, Any], counts: Sequence[Text]
+) -> None:
+    """Checks shared by the components that embed: encoder, counts, scale."""
+    encoder = config.get("encoder", "use")
+    if encoder not in ENCODERS:
+        raise ValueError(
+            f"{owner}: unknown encoder {encoder!r}, "
+            f"expected one of {', '.join(ENCODERS)}"
+        )
+    for key in counts:
+        if int(config.get(key, 1)) < 1:
+            raise ValueError(f"{owner}: {key} must be at least 1")
+    if float(config.get("scale", 1.0)) <= 0:
+        raise ValueError(f"{owner}: scale must be positive")
 
 
 @DefaultV1Recipe.register(
@@ -85,18 +102,8 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        """A known encoder; threads and batch size must be positive."""
-        encoder = config.get("encoder", "use")
-        if encoder not in ENCODERS:
-            raise ValueError(
-                f"{cls.__name__}: unknown encoder {encoder!r}, "
-                f"expected one of {', '.join(ENCODERS)}"
-            )
-        for key in ("threads", "batch_size"):
-            if int(config.get(key, 1)) < 1:
-                raise ValueError(f"{cls.__name__}: {key} must be at least 1")
-        if float(config.get("scale", 1.0)) <= 0:
-            raise ValueError(f"{cls.__name__}: scale must be positive")
+        """A known encoder; threads, batch size and scale must be positive."""
+        check_encoder_config(cls.__name__, config, ("threads", "batch_size"))
 
     @classmethod
     def create(
