@@ -40,10 +40,7 @@ def embed(texts: Sequence[str]) -> Tuple[np.ndarray, np.ndarray]:
 
     def vectors(name: str) -> np.ndarray:
         config = {**Encoder.get_default_config(), "encoder": name, "scale": SCALE}
-        encoder = Encoder(config, name)
-        return np.vstack(
-            [encoder._encode(list(texts[i : i + 64])) for i in range(0, len(texts), 64)]
-        )
+        return Encoder(config, name)._encode(list(texts))  # batches of batch_size
 
     return vectors("use"), vectors("e5")
 

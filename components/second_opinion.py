@@ -33,7 +33,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 
-from components.sentence_encoder import Encode, check_encoder_config, load_encoder
+from components.sentence_encoder import (
+    Encode,
+    check_encoder_config,
+    embed,
+    load_encoder,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +106,7 @@ class SecondOpinionClassifier(IntentClassifier, GraphComponent):
         self._resource = resource
         self._classifier = classifier
         self._encoder: Optional[Encode] = None
+        self._warned = False
 
     @classmethod
     def create(
@@ -113,19 +119,21 @@ class SecondOpinionClassifier(IntentClassifier, GraphComponent):
         """An untrained classifier."""
         return cls(config, model_storage, resource)
 
-    def _embed(self, messages: List[Message]) -> np.ndarray:
+    def _load_encoder(self) -> Encode:
         if self._encoder is None:
             self._encoder = load_encoder(
                 self._config["encoder"], int(self._config["threads"])
             )
-        size = int(self._config["batch_size"])
+        return self._encoder
+
+    def _embed(self, messages: List[Message]) -> np.ndarray:
         limit = int(self._config["max_chars"])
-        texts = [m.get(TEXT)[:limit] for m in messages]
-        parts = [
-            np.asarray(self._encoder(texts[i : i + size]), dtype=np.float32)
-            for i in range(0, len(texts), size)
-        ]
-        return np.vstack(parts) * float(self._config["scale"])
+        return embed(
+            self._load_encoder(),
+            [m.get(TEXT)[:limit] for m in messages],
+            int(self._config["batch_size"]),
+            float(self._config["scale"]),
+        )
 
     def _features(self, messages: List[Message]) -> csr_matrix:
         """The first classifier's sentence features (sparse, dense), then ours."""
@@ -232,9 +240,7 @@ class SecondOpinionClassifier(IntentClassifier, GraphComponent):
             classifier = None
         component = cls(config, model_storage, resource, classifier)
         if classifier is not None:
-            component._encoder = load_encoder(
-                component._config["encoder"], int(component._config["threads"])
-            )
+            component._load_encoder()
         return component
 
     @staticmethod
@@ -257,8 +263,6 @@ class SecondOpinionClassifier(IntentClassifier, GraphComponent):
             problem,
         )
         return None
-
-    _warned = False
 
     def _warn_once(self, text: Text) -> None:
         if not self._warned:

@@ -51,6 +51,17 @@ def load_encoder(name: Text, threads: int = 1) -> Encode:
     raise ValueError(f"unknown encoder {name!r}, expected one of {', '.join(ENCODERS)}")
 
 
+def embed(
+    encode: Encode, texts: List[Text], batch_size: int, scale: float
+) -> np.ndarray:
+    """One row per text, ``scale`` long, embedded ``batch_size`` texts at a time."""
+    parts = [
+        np.asarray(encode(texts[i : i + batch_size]), dtype=np.float32)
+        for i in range(0, len(texts), batch_size)
+    ]
+    return np.vstack(parts) * scale
+
+
 def check_encoder_config(
     owner: Text, config: Dict[Text, Any], counts: Sequence[Text]
 ) -> None:
@@ -122,26 +133,28 @@ class MultilingualSentenceEncoder(DenseFeaturizer, GraphComponent):
 
     def _encode(self, texts: List[Text]) -> np.ndarray:
         if self._encoder is None:
-            self._encoder = self._load()
-        vectors = np.asarray(self._encoder(texts), dtype=np.float32)
-        return vectors * float(self._config["scale"])
-
-    def _load(self) -> Encode:
-        return load_encoder(self._config["encoder"], int(self._config["threads"]))
+            self._encoder = load_encoder(
+                self._config["encoder"], int(self._config["threads"])
+            )
+        return embed(
+            self._encoder,
+            texts,
+            int(self._config["batch_size"]),
+            float(self._config["scale"]),
+        )
 
     def _featurize(self, messages: List[Message]) -> None:
         todo = [m for m in messages if m.get(TEXT)]
-        size = int(self._config["batch_size"])
-        for start in range(0, len(todo), size):
-            batch = todo[start : start + size]
-            vectors = self._encode([m.get(TEXT) for m in batch])
-            for message, vector in zip(batch, vectors, strict=True):
-                self.add_features_to_message(
-                    sequence=None,
-                    sentence=vector.reshape(1, -1),
-                    attribute=TEXT,
-                    message=message,
-                )
+        if not todo:
+            return
+        vectors = self._encode([m.get(TEXT) for m in todo])
+        for message, vector in zip(todo, vectors, strict=True):
+            self.add_features_to_message(
+                sequence=None,
+                sentence=vector.reshape(1, -1),
+                attribute=TEXT,
+                message=message,
+            )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Embed every training example's text."""
