@@ -7,6 +7,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from kontor.company import Company, CompanyConfigError, CompanyFile
@@ -17,6 +18,21 @@ from kontor.settings import Settings
 logger = logging.getLogger(__name__)
 
 LANGUAGE_SLOT = "language"
+# The topic of the last answer, for follow-ups ("Und am Samstag?"): rules in
+# data/rules/follow_up.yml send a follow_up intent to the action of this topic.
+TOPIC_SLOT = "topic"
+FOLLOW_UP_INTENT = "follow_up"
+# Details a follow-up may change; each is a slot of the same name as its entity.
+DETAIL_SLOTS = (
+    "date",
+    "time",
+    "country",
+    "payment_method",
+    "shipping_option",
+    "company_detail",
+)
+# At most this many days, countries … are answered from one message.
+MAX_DETAILS = 3
 
 _shared_company_file: Optional[CompanyFile] = None
 
@@ -35,8 +51,56 @@ def language_of(tracker: Tracker) -> str:
     return language if language in SUPPORTED else DEFAULT_LANGUAGE
 
 
+def is_follow_up(tracker: Tracker) -> bool:
+    """Whether the latest message only changes a detail of the previous question."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return intent.get("name") == FOLLOW_UP_INTENT
+
+
+def details(tracker: Tracker, *entities: str) -> Dict[str, List[str]]:
+    """The values of each entity type in the latest message, in order.
+
+    A follow-up keeps the details of the previous question that it does not change
+    ("Sind Sie am Samstag da?" – "Und um 10 Uhr?" is Saturday at 10); a new question
+    starts afresh.
+    """
+    found: Dict[str, List[str]] = {}
+    for entity in entities:
+        values = list(dict.fromkeys(tracker.get_latest_entity_values(entity)))
+        if not values and is_follow_up(tracker):
+            remembered = tracker.get_slot(entity)
+            values = [remembered] if remembered else []
+        found[entity] = values[:MAX_DETAILS]
+    return found
+
+
+def remember(
+    tracker: Tracker, topic: Optional[str], used: Dict[str, List[str]]
+) -> List[Dict[Text, Any]]:
+    """Slot events that make ``topic`` and its details the context of a follow-up.
+
+    Details this answer did not use are cleared, so a new topic starts afresh.
+    """
+    wanted: Dict[str, Any] = {TOPIC_SLOT: topic}
+    for slot in DETAIL_SLOTS:
+        values = used.get(slot) or []
+        wanted[slot] = values[0] if values else None
+    return [
+        SlotSet(slot, value)
+        for slot, value in wanted.items()
+        if tracker.get_slot(slot) != value
+    ]
+
+
 class CompanyAction(Action, abc.ABC):
-    """An action that answers from company.yml; subclasses implement :meth:`answer`."""
+    """An action that answers from company.yml; subclasses implement :meth:`answer`.
+
+    ``topic`` is what a follow-up after this answer refers to; actions that keep the
+    conversation's topic (a greeting, "not understood") set ``keeps_topic``.
+    """
+
+    topic: Optional[str] = None
+    keeps_topic: bool = False
 
     def __init__(
         self, company_file: Optional[CompanyFile] = None, clock: Clock = system_clock
@@ -62,7 +126,10 @@ class CompanyAction(Action, abc.ABC):
             logger.error("%s cannot answer: %s", self.name(), error)
             dispatcher.utter_message(response="utter_technical_problem")
             return []
-        return self.answer(dispatcher, tracker, company, language_of(tracker)) or []
+        events = self.answer(dispatcher, tracker, company, language_of(tracker))
+        if events is not None:
+            return events
+        return [] if self.keeps_topic else remember(tracker, self.topic, {})
 
     @abc.abstractmethod
     def answer(
@@ -72,4 +139,4 @@ class CompanyAction(Action, abc.ABC):
         company: Company,
         language: str,
     ) -> Optional[List[Dict[Text, Any]]]:
-        """Utter the answer; return events (None for none)."""
+        """Utter the answer; return events, or None to only reset the topic."""

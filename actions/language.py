@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -42,6 +42,22 @@ class ActionDetectLanguage(Action):
         current = tracker.get_slot(LANGUAGE_SLOT)
         chooser = self._chooser or _shared_chooser()
         language = chooser.choose(
-            message.get("text"), current=current, hint=metadata.get("language")
+            message.get("text"),
+            current=current,
+            hint=metadata.get("language"),
+            names=_names(message.get("entities") or []),
         )
         return [] if language == current else [SlotSet(LANGUAGE_SLOT, language)]
+
+
+# Names written the same way in a German and an English message tell nothing about
+# its language: "Hello, do you deliver to Österreich?" is English.
+_NAME_ENTITIES = ("country", "carrier", "payment_method")
+
+
+def _names(entities: List[Dict[Text, Any]]) -> List[Tuple[int, int]]:
+    return [
+        (int(e["start"]), int(e["end"]))
+        for e in entities
+        if e.get("entity") in _NAME_ENTITIES and "start" in e and "end" in e
+    ]

@@ -69,6 +69,7 @@ class ActionOutOfScope(ContactResponseAction):
     """A question outside what a supplier's service desk answers."""
 
     response = "utter_out_of_scope"
+    keeps_topic = True
 
     def name(self) -> Text:
         return "action_out_of_scope"
@@ -78,6 +79,7 @@ class ActionFallback(ContactResponseAction):
     """The message was not understood: ask to rephrase and offer the contact options."""
 
     response = "utter_ask_rephrase"
+    keeps_topic = True
 
     def name(self) -> Text:
         return "action_fallback"

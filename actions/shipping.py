@@ -7,14 +7,17 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import CompanyAction
+from actions.base import CompanyAction, details, is_follow_up, remember
 from kontor import facts
-from kontor.company import Company
-from kontor.phrasing import time_text
+from kontor.company import Company, ShippingOption
+from kontor.phrasing import date_text, destination_text, time_text
+from kontor.shipping import dispatch, options_for
 
 
 class ActionShippingCosts(CompanyAction):
-    """Cost of every shipping option and the free-shipping threshold."""
+    """Shipping costs: every option, or those to the country and of the kind asked."""
+
+    topic = "shipping_costs"
 
     def name(self) -> Text:
         return "action_shipping_costs"
@@ -26,22 +29,58 @@ class ActionShippingCosts(CompanyAction):
         company: Company,
         language: str,
     ) -> Optional[List[Dict[Text, Any]]]:
-        dispatcher.utter_message(
-            response="utter_shipping_costs",
-            options=facts.shipping_cost_lines(company, language),
-        )
+        asked = details(tracker, "country", "shipping_option")
+        if not asked["country"] and not _kind(asked):
+            if is_follow_up(tracker):
+                dispatcher.utter_message(response="utter_ask_which_country")
+                return []
+            dispatcher.utter_message(
+                response="utter_shipping_costs",
+                options=facts.shipping_cost_lines(company, language),
+            )
+            threshold = facts.free_shipping_threshold(company, language)
+            if threshold:
+                dispatcher.utter_message(
+                    response="utter_free_shipping", threshold=threshold
+                )
+            if company.shipping.notes:
+                dispatcher.utter_message(text=company.shipping.notes.get(language))
+            return remember(tracker, self.topic, asked)
+        for country in asked["country"] or [None]:
+            options = _options_or_explain(
+                dispatcher, company, country, _kind(asked), language
+            )
+            if options:
+                dispatcher.utter_message(
+                    response="utter_shipping_costs_to"
+                    if country
+                    else "utter_shipping_costs",
+                    destination=_destination(country, language),
+                    options=facts.option_lines(
+                        options, company.shipping.currency, language, days=False
+                    ),
+                )
+                self._free_shipping(dispatcher, company, options, language)
+        return remember(tracker, self.topic, asked)
+
+    @staticmethod
+    def _free_shipping(
+        dispatcher: CollectingDispatcher,
+        company: Company,
+        options: List[ShippingOption],
+        language: str,
+    ) -> None:
         threshold = facts.free_shipping_threshold(company, language)
-        if threshold:
+        if threshold and any(option.free_above_threshold for option in options):
             dispatcher.utter_message(
                 response="utter_free_shipping", threshold=threshold
             )
-        if company.shipping.notes:
-            dispatcher.utter_message(text=company.shipping.notes.get(language))
-        return None
 
 
 class ActionDeliveryTime(CompanyAction):
-    """Delivery time of every shipping option and the same-day cut-off."""
+    """Delivery times (to the country asked) and when an order placed now leaves."""
+
+    topic = "delivery_time"
 
     def name(self) -> Text:
         return "action_delivery_time"
@@ -53,17 +92,104 @@ class ActionDeliveryTime(CompanyAction):
         company: Company,
         language: str,
     ) -> Optional[List[Dict[Text, Any]]]:
-        dispatcher.utter_message(
-            response="utter_delivery_time",
-            options=facts.delivery_time_lines(company, language),
-        )
-        cutoff = company.shipping.same_day_cutoff
-        if cutoff:
+        asked = details(tracker, "country", "shipping_option")
+        if not asked["country"] and not _kind(asked) and is_follow_up(tracker):
+            dispatcher.utter_message(response="utter_ask_which_country")
+            return []
+        # "Geht es heute noch raus?": when a day is asked, that comes first.
+        same_day = any(tracker.get_latest_entity_values("date"))
+        if same_day:
+            self._dispatch(dispatcher, company, language)
+        if not asked["country"] and not _kind(asked):
             dispatcher.utter_message(
-                response="utter_same_day_cutoff", cutoff=time_text(cutoff)
+                response="utter_delivery_time",
+                options=facts.delivery_time_lines(company, language),
             )
-        dispatcher.utter_message(response="utter_delivery_time_caveat")
-        return None
+        served = False
+        for country in asked["country"] or ([None] if _kind(asked) else []):
+            options = _options_or_explain(
+                dispatcher, company, country, _kind(asked), language
+            )
+            if options:
+                served = True
+                dispatcher.utter_message(
+                    response="utter_delivery_time_to"
+                    if country
+                    else "utter_delivery_time",
+                    destination=_destination(country, language),
+                    options=facts.option_lines(
+                        options, company.shipping.currency, language, days=True
+                    ),
+                )
+        if served or not asked["country"]:
+            if not same_day:
+                self._dispatch(dispatcher, company, language)
+            dispatcher.utter_message(response="utter_delivery_time_caveat")
+        return remember(tracker, self.topic, asked)
+
+    def _dispatch(
+        self, dispatcher: CollectingDispatcher, company: Company, language: str
+    ) -> None:
+        leaves = dispatch(company, self.clock())
+        cutoff = time_text(leaves.cutoff) if leaves.cutoff else ""
+        if leaves.day is None:
+            return
+        if leaves.today:
+            dispatcher.utter_message(
+                response="utter_dispatch_today"
+                if cutoff
+                else "utter_dispatch_today_no_cutoff",
+                cutoff=cutoff,
+            )
+            return
+        dispatcher.utter_message(
+            response="utter_dispatch_later"
+            if cutoff
+            else "utter_dispatch_later_no_cutoff",
+            date=date_text(leaves.day, language, leaves.ordered.date()),
+            cutoff=cutoff,
+        )
+
+
+def _kind(asked: Dict[str, List[str]]) -> Optional[str]:
+    """The shipping option asked for; collection is not a shipping option."""
+    kinds = [kind for kind in asked["shipping_option"] if kind != "pickup"]
+    return kinds[0] if kinds else None
+
+
+def _destination(country: Optional[str], language: str) -> str:
+    return destination_text(country, language) if country else ""
+
+
+def _options_or_explain(
+    dispatcher: CollectingDispatcher,
+    company: Company,
+    country: Optional[str],
+    kind: Optional[str],
+    language: str,
+) -> List[ShippingOption]:
+    """The options for ``country`` and ``kind``; if there are none, say why."""
+    options = options_for(company, country, kind)
+    if options:
+        return options
+    if country is not None and not options_for(company, country):
+        dispatcher.utter_message(
+            response="utter_shipping_country_not_served",
+            destination=destination_text(country, language),
+            **facts.contact_vars(company),
+        )
+        return []
+    dispatcher.utter_message(
+        response=(
+            "utter_shipping_option_not_offered_to"
+            if country
+            else "utter_shipping_option_not_offered"
+        ),
+        option=facts.label("shipping_option", kind or "", language),
+        destination=_destination(country, language),
+        **facts.contact_vars(company),
+    )
+    return options_for(company, country)
 
 
 class ActionReturns(CompanyAction):
@@ -101,7 +227,9 @@ class ActionReturns(CompanyAction):
 
 
 class ActionPayment(CompanyAction):
-    """Accepted payment methods and their conditions."""
+    """Payment: every method, or a clear yes or no for the method asked about."""
+
+    topic = "payment"
 
     def name(self) -> Text:
         return "action_payment"
@@ -113,7 +241,27 @@ class ActionPayment(CompanyAction):
         company: Company,
         language: str,
     ) -> Optional[List[Dict[Text, Any]]]:
-        dispatcher.utter_message(
-            response="utter_payment", methods=facts.payment_lines(company, language)
-        )
-        return None
+        asked = details(tracker, "payment_method")
+        if not asked["payment_method"] and is_follow_up(tracker):
+            dispatcher.utter_message(response="utter_ask_which_payment_method")
+            return []
+        refused = False
+        for kind in asked["payment_method"]:
+            method = facts.find_payment_method(company, kind)
+            if method is not None:
+                dispatcher.utter_message(
+                    response="utter_payment_yes",
+                    method=facts.payment_method_text(method, language),
+                )
+            else:
+                refused = True
+                dispatcher.utter_message(
+                    response="utter_payment_no",
+                    method=facts.label("payment_method", kind, language),
+                )
+        if refused or not asked["payment_method"]:
+            dispatcher.utter_message(
+                response="utter_payment" if not refused else "utter_payment_instead",
+                methods=facts.payment_lines(company, language),
+            )
+        return remember(tracker, self.topic, asked)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import threading
 from decimal import Decimal
 from functools import cached_property
@@ -136,6 +137,32 @@ class HolidaySettings(_Model):
         return values
 
 
+SHIPPING_TYPES = ("standard", "express", "freight", "pickup")
+# The 27 member states of the European Union (ISO 3166-1), for `countries: [EU]`.
+EU_MEMBERS = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU "
+    "LV MT NL PL PT RO SE SI SK".split()
+)
+
+
+def _country_codes(value: Tuple[str, ...]) -> Tuple[str, ...]:
+    from babel import Locale
+
+    known = Locale("en").territories
+    codes = []
+    for code in value:
+        code = str(code).strip().upper()
+        if code != "EU" and (len(code) != 2 or code not in known):
+            raise ValueError(
+                f"{code!r} is not a country code; write ISO codes such as DE, AT, CH, "
+                "or EU for all member states"
+            )
+        codes.append(code)
+    if not codes:
+        raise ValueError("name at least one country, e.g. [DE]")
+    return tuple(codes)
+
+
 class ShippingOption(_Model):
     """One way of shipping, with its net cost and delivery time in working days."""
 
@@ -144,6 +171,22 @@ class ShippingOption(_Model):
     cost: Decimal
     delivery_days: Tuple[int, int]
     free_above_threshold: bool = False
+    type: str = "standard"
+    countries: Tuple[str, ...] = ("DE",)
+
+    _countries = validator("countries", allow_reuse=True)(_country_codes)
+
+    @validator("type")
+    def _known_type(cls, value: str) -> str:
+        if value not in SHIPPING_TYPES:
+            raise ValueError(f"{value!r} is not one of {', '.join(SHIPPING_TYPES)}")
+        return value
+
+    def serves(self, country: str) -> bool:
+        """Whether this option delivers to ``country`` (an ISO code, or "EU")."""
+        if country in self.countries:
+            return True
+        return "EU" in self.countries and country in EU_MEMBERS
 
     @validator("cost")
     def _not_negative(cls, value: Decimal) -> Decimal:
@@ -202,14 +245,42 @@ class PaymentMethod(_Model):
     """A payment method, possibly reserved for business customers."""
 
     name: Localized
+    type: Optional[str] = None
     business_only: bool = False
     note: Optional[Localized] = None
+
+    @validator("type")
+    def _known_type(cls, value: Optional[str]) -> Optional[str]:
+        from kontor.entities import load_vocabulary
+
+        known = load_vocabulary()["payment_method"]
+        if value is not None and value not in known:
+            raise ValueError(f"{value!r} is not one of {', '.join(known)}")
+        return value
 
 
 class Payment(_Model):
     """Accepted payment methods."""
 
     methods: Tuple[PaymentMethod, ...]
+
+
+class Legal(_Model):
+    """What a German business must publish (Impressum, § 5 DDG)."""
+
+    managing_directors: Tuple[str, ...] = ()
+    register_court: Optional[str] = None
+    register_number: Optional[str] = None
+    vat_id: Optional[str] = None
+    tax_number: Optional[str] = None
+
+    @validator("vat_id")
+    def _vat_id_form(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not re.fullmatch(r"[A-Z]{2}[0-9A-Z]{2,13}", value):
+            raise ValueError(
+                f"{value!r} is not a VAT ID; write it without spaces, e.g. DE123456789"
+            )
+        return value
 
 
 class Company(_Model):
@@ -225,6 +296,7 @@ class Company(_Model):
     shipping: Shipping
     returns: Returns
     payment: Payment
+    legal: Optional[Legal] = None
 
     @validator("timezone")
     def _known_timezone(cls, value: str) -> str:

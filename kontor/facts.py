@@ -7,11 +7,13 @@ the sentences around them are responses in domain.yml.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Dict, List
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence
 
 from babel.dates import format_date
 
-from kontor.company import Company
+from kontor.company import Company, PaymentMethod, ShippingOption
+from kontor.entities import load_labels
 from kontor.hours import intervals_on
 from kontor.phrasing import join, locale_for, money, weekday_name, working_days
 
@@ -84,18 +86,54 @@ def free_shipping_threshold(company: Company, language: str) -> str:
     return money(s.free_shipping_threshold, s.currency, language)
 
 
-def payment_lines(company: Company, language: str) -> str:
-    """Every payment method with its conditions."""
+def payment_method_text(method: PaymentMethod, language: str) -> str:
+    """A payment method with its conditions: "Kauf auf Rechnung (nur für …; …)"."""
     business = (
         "nur für Geschäftskunden" if language == "de" else "business customers only"
     )
-    lines = []
+    details = [business] if method.business_only else []
+    if method.note:
+        details.append(method.note.get(language))
+    suffix = f" ({'; '.join(details)})" if details else ""
+    return method.name.get(language) + suffix
+
+
+def payment_lines(company: Company, language: str) -> str:
+    """Every payment method with its conditions."""
+    return bullets(
+        [payment_method_text(method, language) for method in company.payment.methods]
+    )
+
+
+def find_payment_method(company: Company, kind: str) -> Optional[PaymentMethod]:
+    """The company's payment method of type ``kind`` (vocabulary.yml), if it has one."""
     for method in company.payment.methods:
-        details = [business] if method.business_only else []
-        if method.note:
-            details.append(method.note.get(language))
-        suffix = f" ({'; '.join(details)})" if details else ""
-        lines.append(method.name.get(language) + suffix)
+        if method.type == kind:
+            return method
+    return None
+
+
+@lru_cache(maxsize=1)
+def _labels() -> Dict[str, Dict[str, Dict[str, str]]]:
+    return load_labels()
+
+
+def label(entity: str, value: str, language: str) -> str:
+    """How answers name an entity value: ("payment_method", "klarna") → "Klarna"."""
+    names = _labels().get(entity, {}).get(value, {})
+    return names.get(language) or names.get("de") or value
+
+
+def option_lines(
+    options: Sequence[ShippingOption], currency: str, language: str, days: bool
+) -> str:
+    """Options with their cost and maybe delivery time: "DHL Paket (EU): 12,90 €"."""
+    lines = []
+    for option in options:
+        line = f"{option.name.get(language)}: {money(option.cost, currency, language)}"
+        if days:
+            line += f", {working_days(*option.delivery_days, language)}"
+        lines.append(line)
     return bullets(lines)
 
 
@@ -117,3 +155,23 @@ def upcoming_closures(
         date = format_date(day, pattern, locale=locale_for(language))
         found.append(f"{weekday_name(day, language)}, {date} ({name})")
     return join(found, language)
+
+
+def legal_facts(company: Company, language: str) -> Dict[str, Dict[str, str]]:
+    """The Impressum facts company.yml has, by the company_detail entity's values."""
+    legal = company.legal
+    if legal is None:
+        return {}
+    found: Dict[str, Dict[str, str]] = {}
+    if legal.managing_directors:
+        found["managing_director"] = {"names": join(legal.managing_directors, language)}
+    if legal.register_court and legal.register_number:
+        found["register"] = {
+            "court": legal.register_court,
+            "number": legal.register_number,
+        }
+    if legal.vat_id:
+        found["vat_id"] = {"vat_id": legal.vat_id}
+    if legal.tax_number:
+        found["tax_number"] = {"tax_number": legal.tax_number}
+    return found

@@ -103,3 +103,34 @@ def opening_status(company: Company, now: dt.datetime) -> OpeningStatus:
     else:
         reason = Reason.AFTER_CLOSING
     return OpeningStatus(local, reason, next_open=upcoming)
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """The opening hours of one calendar day, holidays and closing days included."""
+
+    day: dt.date
+    intervals: Tuple[Interval, ...]
+    holiday: Optional[str] = None
+
+    @property
+    def is_open(self) -> bool:
+        """True if the company opens at all on this day."""
+        return bool(self.intervals)
+
+
+def day_hours(company: Company, day: dt.date, language: str = "de") -> DayHours:
+    """The opening intervals of ``day`` and, if it is one, the holiday's name."""
+    holiday = company.holiday_name(day, language)
+    return DayHours(day, () if holiday else company.hours_on(day), holiday)
+
+
+def next_opening_after_day(company: Company, day: dt.date) -> Optional[dt.datetime]:
+    """The first opening after the end of ``day``."""
+    midnight = _at(day + dt.timedelta(days=1), dt.time(0), company)
+    return next_opening(company, midnight - dt.timedelta(microseconds=1))
+
+
+def at_time(company: Company, day: dt.date, time: dt.time) -> OpeningStatus:
+    """Whether the company is open on ``day`` at wall-clock ``time`` (company time)."""
+    return opening_status(company, _at(day, time, company))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Optional
+from typing import Optional, Sequence, Tuple
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -51,6 +51,7 @@ class LanguageChooser:
         text: Optional[str],
         current: Optional[str] = None,
         hint: Optional[str] = None,
+        names: Sequence[Tuple[int, int]] = (),
     ) -> str:
         """The language to answer ``text`` in.
 
@@ -58,10 +59,14 @@ class LanguageChooser:
             text: the visitor's message (a "/intent" payload carries no language).
             current: the conversation's language so far, if any.
             hint: the language the page or client declared, e.g. "de" or "en-GB".
+            names: (start, end) of names in ``text`` that say nothing about its
+                language ("do you deliver to Österreich?"), left out of the choice.
         """
         fallback = _supported(current) or _supported(hint) or self.default
         if not text or text.startswith("/"):
             return fallback
+        for start, end in sorted(names, reverse=True):
+            text = text[:start] + " " + text[end:]
         if _GERMAN_LETTERS.search(text):
             return "de"
         words = _WORD.findall(text)

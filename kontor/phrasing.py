@@ -10,12 +10,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Iterable, List, Sequence, Tuple
 
-from babel.dates import format_date
+from babel import Locale
+from babel.dates import format_date, format_interval
 from babel.lists import format_list
 from babel.numbers import format_currency
 
 from kontor.company import WEEKDAYS, Company, Interval
-from kontor.hours import OpeningStatus
+from kontor.hours import DayHours, OpeningStatus
 
 # English for an international audience of a German company: day before month, € first.
 _LOCALES = {"de": "de_DE", "en": "en_IE"}
@@ -78,6 +79,14 @@ def schedule_lines(company: Company, language: str) -> List[str]:
     return lines
 
 
+def day_line(label: str, hours: DayHours, language: str) -> str:
+    """One day of a list: "Mo., 28.12.: 7:30–12:00 und 12:30–16:30 Uhr"."""
+    if hours.is_open:
+        return f"{label}: {intervals_text(hours.intervals, language)}"
+    closed = "geschlossen" if language == "de" else "closed"
+    return f"{label}: {closed}" + (f" ({hours.holiday})" if hours.holiday else "")
+
+
 def schedule_text(company: Company, language: str) -> str:
     """The weekly hours as a bulleted block, one line per group of days."""
     return "\n".join(f"• {line}" for line in schedule_lines(company, language))
@@ -131,3 +140,62 @@ def working_days(low: int, high: int, language: str) -> str:
     if language == "de":
         return f"{span} Werktag" + ("" if high == 1 else "e")
     return f"{span} working day" + ("" if high == 1 else "s")
+
+
+def date_text(day: dt.date, language: str, today: dt.date | None = None) -> str:
+    """Samstag, 5. Dezember / Saturday, 5 December (with the year if not this one)."""
+    year = "" if today is None or day.year == today.year else " y"
+    pattern = ("EEEE, d. MMMM" if language == "de" else "EEEE, d MMMM") + year
+    return format_date(day, pattern, locale=locale_for(language))
+
+
+def short_date_text(day: dt.date, language: str) -> str:
+    """Sa., 5.12. / Sat 5 Dec — for lists of days."""
+    pattern = "EEE, d.M." if language == "de" else "EEE d MMM"
+    return format_date(day, pattern, locale=locale_for(language))
+
+
+def span_text(first: dt.date, last: dt.date, language: str) -> str:
+    """27.–31. Dezember / 27–31 December."""
+    text = format_interval(first, last, "MMMMd", locale=locale_for(language))
+    return text.replace(" – ", "–") if language == "en" else text
+
+
+# German needs an article before some country names ("in die Schweiz"), English before
+# a few ("to the Netherlands"); every other country is "nach …" / "to …".
+_DESTINATION_DE = {
+    "CH": "in die Schweiz",
+    "NL": "in die Niederlande",
+    "US": "in die USA",
+    "GB": "nach Großbritannien",
+    "TR": "in die Türkei",
+    "SK": "in die Slowakei",
+    "UA": "in die Ukraine",
+    "AE": "in die Vereinigten Arabischen Emirate",
+    "CZ": "nach Tschechien",
+    "EU": "in die EU",
+}
+_DESTINATION_EN = {
+    "NL": "to the Netherlands",
+    "US": "to the USA",
+    "GB": "to the UK",
+    "AE": "to the United Arab Emirates",
+    "EU": "to the EU",
+}
+
+
+def country_name(code: str, language: str) -> str:
+    """Österreich / Austria; "EU" for the union."""
+    if code == "EU":
+        return "EU"
+    if code == "GB":
+        return "Großbritannien" if language == "de" else "the UK"
+    return str(Locale.parse(locale_for(language)).territories.get(code, code))
+
+
+def destination_text(code: str, language: str) -> str:
+    """The destination: "nach Österreich", "in die Schweiz", "to the Netherlands"."""
+    table = _DESTINATION_DE if language == "de" else _DESTINATION_EN
+    if code in table:
+        return table[code]
+    return f"{'nach' if language == 'de' else 'to'} {country_name(code, language)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import pytest
 from rasa.core.actions.action import RemoteAction
@@ -44,17 +44,23 @@ def make_tracker(
     language: Optional[str] = "de",
     intent: str = "",
     metadata: Optional[Dict[str, Any]] = None,
+    entities: Sequence[Tuple[str, str]] = (),
+    slots: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
-    """A tracker whose latest message is ``text``, in a conversation in ``language``."""
+    """A tracker whose latest message is ``text``, in a conversation in ``language``.
+
+    ``entities`` are (type, value) pairs as the NLU found them; ``slots`` the
+    conversation's slots besides the language (e.g. the topic of a follow-up).
+    """
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
-        "entities": [],
+        "entities": [{"entity": e, "value": v} for e, v in entities],
         "metadata": metadata or {},
     }
     return Tracker(
         sender_id="test",
-        slots={"language": language},
+        slots={"language": language, **(slots or {})},
         latest_message=latest,
         events=[],
         paused=False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rasa_sdk.events import SlotSet
+
 from actions.company_info import (
     ActionContact,
     ActionGreet,
@@ -35,7 +37,7 @@ async def test_closed_on_saturday_names_next_opening(
     events = await action.run(
         dispatcher, make_tracker("Haben Sie heute noch auf?"), domain_dict
     )
-    assert events == []
+    assert events == [SlotSet("topic", "opening_hours")]
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_hours_closed_day",
         "utter_hours_schedule",

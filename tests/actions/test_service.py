@@ -91,7 +91,7 @@ async def test_request_human_during_hours(
     await action.run(dispatcher, make_tracker("Mitarbeiter bitte"), domain_dict)
     (text,) = await render(dispatcher.messages, "de")
     assert text == (
-        "Sehr gern! Unser Team ist gerade für Sie da: Rufen Sie uns an unter "
+        "Unser Team ist gerade für Sie da: Rufen Sie uns an unter "
         "+49 371 000 0000 oder schreiben Sie an info@muster.example."
     )
 

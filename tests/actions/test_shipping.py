@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rasa_sdk.events import SlotSet
+
 from actions.shipping import (
     ActionDeliveryTime,
     ActionPayment,
@@ -15,7 +17,7 @@ async def test_shipping_costs(company, dispatcher, domain_dict, render) -> None:
     events = await ActionShippingCosts(FakeCompanyFile(company)).run(
         dispatcher, make_tracker("Versandkosten?"), domain_dict
     )
-    assert events == []
+    assert events == [SlotSet("topic", "shipping_costs")]
     assert await render(dispatcher.messages, "de") == [
         "Unsere Versandkosten (netto):\n• DHL Paket: 5,90\xa0€",
         "Ab einem Bestellwert von 150,00\xa0€ (netto) liefern wir innerhalb "

@@ -1,0 +1,395 @@
+"""Details out of a visitor's message: days, times, countries, payment methods.
+
+German and English, forgiving of case, umlauts spelt out and one-letter typos. spaCy's
+German tokenizer (``spacy.blank("de")``, no trained model) splits the message; a
+PhraseMatcher finds the phrases of ``vocabulary.yml`` plus country, weekday and month
+names from Babel's CLDR data, and a token Matcher finds calendar dates, times and
+quantities. Values are normalised (country → ISO code, "nächsten Freitag" → "next
+friday", "am 24. Dezember" → "24.12."); kontor/dates.py turns date values into dates.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
+from babel import Locale
+
+# Only the start of a very long message is searched: details sit in the question, and
+# the tokenizer's cost grows with the text (a 10 kB message must not stall the server).
+MAX_CHARS = 2000
+
+# Fuzzy matching: one typo in a word of this many letters, two from the second length.
+FUZZY_MIN_LENGTH = 6
+FUZZY_TWO_TYPOS_LENGTH = 10
+# Real words one letter away from a vocabulary word; never "corrected".
+NOT_TYPOS = frozenset(
+    {"ungern", "montage", "montagen", "margen", "island", "islands", "rechnen"}
+)
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# Territory codes that are not countries, and names that are everyday words.
+_NOT_COUNTRIES = frozenset(
+    {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "DG", "EA", "IC", "TA"}
+)
+_AMBIGUOUS_NAMES = frozenset(
+    {"island", "jersey", "chad", "jordan", "georgia", "guernsey", "man", "niger"}
+)
+_WEEKDAY_PARTS = ("vormittag", "nachmittag", "morgen", "mittag", "abend", "abends")
+_NEXT = ("naechsten", "naechster", "kommenden", "kommender", "next", "this coming")
+_TIME_PREFIXES = ["um", "gegen", "ab", "bis", "at", "by", "until", "from"]
+_THIS = ("diesen", "dieser", "this")
+_DATE_PREFIXES = ["am", "den", "vom", "bis", "zum", "ab", "on", "till", "until"]
+_QUANTITY_UNITS = [
+    "stueck",
+    "stk",
+    "st",
+    "paar",
+    "teile",
+    "exemplare",
+    "sets",
+    "pieces",
+    "piece",
+    "pcs",
+    "pairs",
+    "units",
+    "items",
+]
+_VALID_TIME = re.compile(r"^([01]?\d|2[0-4])(?:[:.]([0-5]\d))?$")
+
+
+def normalise(text: str) -> str:
+    """Lower case with umlauts spelt out: "Österreich" → "oesterreich"."""
+    return text.casefold().translate(_UMLAUTS)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One detail found in a message, with where it was written."""
+
+    entity: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> Dict[str, Any]:
+        """The entity as Rasa's NLU output spells it."""
+        return {
+            "entity": self.entity,
+            "value": self.value,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+Vocabulary = Mapping[str, Mapping[str, Sequence[str]]]
+LABELS = "labels"  # the section of vocabulary.yml that names values in answers
+
+
+def load_vocabulary(text: Optional[str] = None) -> Dict[str, Dict[str, List[str]]]:
+    """Read vocabulary.yml (or ``text`` in its format); ValueError if malformed."""
+    if text is None:
+        text = resources.files("kontor").joinpath("vocabulary.yml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError("vocabulary: expected entity types at top level")
+    vocabulary: Dict[str, Dict[str, List[str]]] = {}
+    for entity, values in data.items():
+        if entity == LABELS:
+            continue
+        if not isinstance(values, dict):
+            raise ValueError(f"vocabulary.{entity}: expected value: [phrases]")
+        for value, phrases in values.items():
+            if not isinstance(phrases, list) or not all(
+                isinstance(p, str) and p.strip() for p in phrases
+            ):
+                raise ValueError(
+                    f"vocabulary.{entity}.{value}: expected a list of words"
+                )
+        vocabulary[str(entity)] = {
+            str(value): list(phrases) for value, phrases in values.items()
+        }
+    return vocabulary
+
+
+def load_labels(text: Optional[str] = None) -> Dict[str, Dict[str, Dict[str, str]]]:
+    """The ``labels`` section of vocabulary.yml: entity → value → language → name."""
+    if text is None:
+        text = resources.files("kontor").joinpath("vocabulary.yml").read_text("utf-8")
+    labels = (yaml.safe_load(text) or {}).get(LABELS) or {}
+    return {
+        str(entity): {str(v): dict(names) for v, names in values.items()}
+        for entity, values in labels.items()
+    }
+
+
+def _babel_names() -> Tuple[Dict[str, List[str]], Dict[str, str], Dict[str, int]]:
+    """Country names, weekday names and month names in German and English."""
+    countries: Dict[str, List[str]] = {}
+    weekdays: Dict[str, str] = {}
+    months: Dict[str, int] = {}
+    english_days = Locale("en").days["format"]["wide"]
+    for code in ("de", "en"):
+        locale = Locale(code)
+        for territory, name in locale.territories.items():
+            if len(territory) != 2 or not territory.isalpha():
+                continue
+            if territory in _NOT_COUNTRIES:
+                continue
+            name = re.sub(r"\s*\(.*?\)", "", name).strip()
+            if normalise(name) in _AMBIGUOUS_NAMES:
+                continue
+            countries.setdefault(territory, []).append(name)
+            if code == "de" and name.endswith("e") and " " not in name:
+                countries[territory].append(name + "n")  # in den Niederlanden
+        for index, name in locale.days["format"]["wide"].items():
+            weekdays[normalise(name)] = english_days[index].lower()
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.months["format"][width].items():
+                months[normalise(name).rstrip(".")] = number
+    months.pop("mai.", None)
+    return countries, weekdays, months
+
+
+class EntityExtractor:
+    """Finds details in messages; build once, then share (thread-safe)."""
+
+    def __init__(self, vocabulary: Optional[Vocabulary] = None) -> None:
+        import spacy  # heavy; loaded when an extractor is built, never at import
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self._nlp = spacy.blank("de")
+        self._lock = threading.Lock()
+        vocabulary = load_vocabulary() if vocabulary is None else vocabulary
+        countries, self._weekdays, self._months = _babel_names()
+
+        self._terms: Dict[Tuple[str, ...], Tuple[str, str]] = {}
+        for entity, values in vocabulary.items():
+            for value, phrases in values.items():
+                for phrase in phrases:
+                    self._add(phrase, entity, value)
+        for code, names in countries.items():
+            for name in names:
+                self._add(name, "country", code, overwrite=False)
+        for day, english in self._weekdays.items():
+            for form in (day, day + "s", *(day + part for part in _WEEKDAY_PARTS)):
+                self._add(form, "date", english)
+            for prefix in _NEXT:
+                self._add(f"{prefix} {day}", "date", f"next {english}")
+            for prefix in _THIS:
+                self._add(f"{prefix} {day}", "date", english)
+            for suffix in ("naechste woche", "next week"):
+                self._add(f"{day} {suffix}", "date", f"next {english}")
+        self._add_company_words()
+
+        self._known = {word for phrase in self._terms for word in phrase}
+        self._known.update(self._months)
+        self._fuzzy_targets = sorted(
+            word
+            for word in self._known
+            if len(word) >= FUZZY_MIN_LENGTH - 1 and word.isalpha()
+        )
+
+        self._phrases = PhraseMatcher(self._nlp.vocab, attr="NORM")
+        for phrase, (entity, _) in self._terms.items():
+            self._phrases.add(entity, [self._pattern_doc(phrase)])
+        self._patterns = Matcher(self._nlp.vocab)
+        self._add_token_patterns()
+
+    def _add_company_words(self) -> None:
+        """Hook for subclasses that add words (the catalog issue adds products)."""
+
+    def _add(
+        self, phrase: str, entity: str, value: str, overwrite: bool = True
+    ) -> None:
+        key = tuple(normalise(t.text) for t in self._nlp.make_doc(phrase))
+        if key and (overwrite or key not in self._terms):
+            self._terms[key] = (entity, value)
+
+    def _pattern_doc(self, key: Tuple[str, ...]) -> Any:
+        from spacy.tokens import Doc
+
+        doc = Doc(self._nlp.vocab, words=list(key))
+        for token in doc:
+            token.norm_ = token.text
+        return doc
+
+    def _add_token_patterns(self) -> None:
+        months = list(self._months)
+        day = {"TEXT": {"REGEX": r"^\d{1,2}\.$"}}
+        ordinal = {"TEXT": {"REGEX": r"^\d{1,2}(st|nd|rd|th)?$"}}
+        year = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}, "OP": "?"}
+        month = {"NORM": {"IN": months}}
+        add = self._patterns.add
+        add(
+            "DATE_NUMERIC",
+            [[{"TEXT": {"REGEX": r"^\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})?$"}}]],
+        )
+        add(
+            "DATE_AFTER_PREPOSITION",
+            [
+                [
+                    {"NORM": {"IN": _DATE_PREFIXES}},
+                    {"TEXT": {"REGEX": r"^\d{1,2}\.\d{1,2}$"}},
+                ]
+            ],
+        )
+        add("DATE_ISO", [[{"TEXT": {"REGEX": r"^\d{4}-\d\d-\d\d$"}}]])
+        add(
+            "DATE_WORDS",
+            [
+                [day, month, year],
+                [ordinal, month, year],
+                [ordinal, {"LOWER": "of"}, month, year],
+                [month, ordinal, {"TEXT": ",", "OP": "?"}, year],
+            ],
+        )
+        add(
+            "TIME",
+            [
+                [{"TEXT": {"REGEX": r"^\d{1,2}:\d\d$"}}, {"NORM": "uhr", "OP": "?"}],
+                [
+                    {"TEXT": {"REGEX": r"^\d{1,2}(\.\d\d)?$"}},
+                    {"NORM": {"IN": ["uhr", "h"]}},
+                ],
+                [{"TEXT": {"REGEX": r"^\d{1,2}(:\d\d)?(am|pm)$"}}],
+                [
+                    {"TEXT": {"REGEX": r"^\d{1,2}(:\d\d)?$"}},
+                    {"NORM": {"IN": ["am", "pm", "a.m.", "p.m.", "o'clock"]}},
+                ],
+            ],
+        )
+        add(
+            "TIME_AFTER_PREPOSITION",
+            [
+                [
+                    {"NORM": {"IN": _TIME_PREFIXES}},
+                    {"TEXT": {"REGEX": r"^\d{1,2}(:\d\d)?$"}},
+                ],
+                [
+                    {"NORM": {"IN": ["um", "gegen", "at"]}},
+                    {"TEXT": {"REGEX": r"^\d{1,2}\.\d\d$"}},
+                ],
+            ],
+        )
+        add(
+            "QUANTITY",
+            [
+                [
+                    {"TEXT": {"REGEX": r"^(\d{1,3}([.,]\d{3})+|\d{1,7})$"}},
+                    {"NORM": {"IN": _QUANTITY_UNITS}},
+                ]
+            ],
+        )
+
+    def _correct(self, word: str) -> str:
+        """The vocabulary word ``word`` is a typo of, or ``word`` itself."""
+        if word in self._known or not word.isalpha() or word in NOT_TYPOS:
+            return word
+        if len(word) < FUZZY_MIN_LENGTH:
+            return word
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        limit = 2 if len(word) >= FUZZY_TWO_TYPOS_LENGTH else 1
+        found = process.extractOne(
+            word,
+            self._fuzzy_targets,
+            scorer=DamerauLevenshtein.distance,
+            score_cutoff=limit,
+        )
+        if found is None or found[0][0] != word[0]:
+            return word
+        return str(found[0])
+
+    def extract(self, text: str) -> List[Entity]:
+        """Every detail in ``text``, in order; overlapping finds keep the longest."""
+        from spacy.util import filter_spans
+
+        text = (text or "")[:MAX_CHARS]
+        with self._lock:  # spaCy's Doc creation shares the vocab's string store
+            doc = self._nlp.make_doc(text)
+            for token in doc:
+                token.norm_ = self._correct(normalise(token.text))
+            found: List[Tuple[Any, str, str]] = []
+            for _, start, end in self._phrases(doc):
+                span = doc[start:end]
+                key = tuple(t.norm_ for t in span)
+                entity, value = self._terms[key]
+                found.append((span, entity, value))
+            for match_id, start, end in self._patterns(doc):
+                rule = self._nlp.vocab.strings[match_id]
+                span = doc[start:end]
+                if rule.endswith("AFTER_PREPOSITION"):
+                    span = doc[start + 1 : end]
+                parsed = self._parse_pattern(rule, span)
+                if parsed:
+                    found.append((span, *parsed))
+            spans = {id(s): (entity, value) for s, entity, value in found}
+            kept = filter_spans([s for s, _, _ in found])
+            entities = []
+            for span in sorted(kept, key=lambda s: s.start):
+                entity, value = spans[id(span)]
+                if entity == "ignore":
+                    continue
+                entities.append(
+                    Entity(entity, value, span.start_char, span.end_char, span.text)
+                )
+        return entities
+
+    def _parse_pattern(self, rule: str, span: Any) -> Optional[Tuple[str, str]]:
+        words = [t.text for t in span]
+        if rule.startswith("TIME"):
+            return _time_value(words)
+        if rule == "QUANTITY":
+            return "quantity", re.sub(r"\D", "", words[0])
+        if rule == "DATE_ISO":
+            y, m, d = words[0].split("-")
+            return "date", f"{d}.{m}.{y}"
+        if rule in ("DATE_NUMERIC", "DATE_AFTER_PREPOSITION"):
+            parts = [p for p in words[0].split(".") if p]
+            d, m = int(parts[0]), int(parts[1])
+            year = _full_year(parts[2]) if len(parts) > 2 else ""
+            return "date", f"{d:02d}.{m:02d}.{year}"
+        # DATE_WORDS: a day number, a month name, maybe a year
+        numbers = [re.match(r"\d+", w) for w in words]
+        digits = [int(n.group()) for n in numbers if n]
+        months = [self._months[t.norm_] for t in span if t.norm_ in self._months]
+        if not digits or not months:
+            return None
+        year = f"{digits[1]}" if len(digits) > 1 else ""
+        return "date", f"{digits[0]:02d}.{months[0]:02d}.{year}"
+
+
+def _full_year(text: str) -> str:
+    return text if len(text) == 4 else f"20{text}"
+
+
+def _time_value(words: Sequence[str]) -> Optional[Tuple[str, str]]:
+    clock = words[0].lower()
+    suffix = " ".join(words[1:]).lower()
+    afternoon = clock.endswith("pm") or suffix in ("pm", "p.m.")
+    clock = re.sub(r"(am|pm)$", "", clock)
+    match = _VALID_TIME.match(clock)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if afternoon and hour < 12:
+        hour += 12
+    if hour == 24 and minute:
+        return None
+    return "time", f"{hour:02d}:{minute:02d}"
+
+
+def values(entities: Iterable[Entity], entity: str) -> List[str]:
+    """The values of one entity type, in message order, without repeats."""
+    seen: List[str] = []
+    for found in entities:
+        if found.entity == entity and found.value not in seen:
+            seen.append(found.value)
+    return seen
