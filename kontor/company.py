@@ -182,11 +182,15 @@ class ShippingOption(_Model):
             raise ValueError(f"{value!r} is not one of {', '.join(SHIPPING_TYPES)}")
         return value
 
-    def serves(self, country: str) -> bool:
-        """Whether this option delivers to ``country`` (an ISO code, or "EU")."""
+    def serves(self, country: str, home: str = "DE") -> bool:
+        """Whether this option delivers to ``country`` (an ISO code, or "EU").
+
+        "EU" in ``countries`` means the member states abroad: the company's ``home``
+        country is served only by options that name it.
+        """
         if country in self.countries:
             return True
-        return "EU" in self.countries and country in EU_MEMBERS
+        return "EU" in self.countries and country in EU_MEMBERS and country != home
 
     @validator("cost")
     def _not_negative(cls, value: Decimal) -> Decimal:

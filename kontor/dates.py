@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable, Dict, Optional, Union
+from typing import Any, Callable, Dict, Optional, Union
 
 import holidays as holidays_lib
 from dateutil.easter import easter
@@ -95,12 +95,14 @@ def _calendar_day(key: str, today: dt.date) -> Union[dt.date, DateProblem]:
     import dateparser  # loaded on the first date question, not at import
 
     base = dt.datetime.combine(today, dt.time(12))
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"}
+    settings: Dict[str, Any] = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"}
     match = _DAY_MONTH.match(key)
     if match is None:
         parsed = dateparser.parse(key, languages=["en"], settings=settings)
         return parsed.date() if parsed else DateProblem.UNKNOWN
     day, month, year = match.groups()
+    # a written date is read strictly as day.month.year, never guessed otherwise
+    settings["PARSERS"] = ["custom-formats"]
     if year:
         parsed = dateparser.parse(key, date_formats=["%d.%m.%Y"], settings=settings)
         if parsed is None:

@@ -239,7 +239,9 @@ class EntityExtractor:
                 ]
             ],
         )
-        add("DATE_ISO", [[{"TEXT": {"REGEX": r"^\d{4}-\d\d-\d\d$"}}]])
+        dash = {"TEXT": "-"}
+        two = {"TEXT": {"REGEX": r"^\d\d$"}}
+        add("DATE_ISO", [[{"TEXT": {"REGEX": r"^\d{4}$"}}, dash, two, dash, two]])
         add(
             "DATE_WORDS",
             [
@@ -349,7 +351,7 @@ class EntityExtractor:
         if rule == "QUANTITY":
             return "quantity", re.sub(r"\D", "", words[0])
         if rule == "DATE_ISO":
-            y, m, d = words[0].split("-")
+            y, _, m, _, d = words
             return "date", f"{d}.{m}.{y}"
         if rule in ("DATE_NUMERIC", "DATE_AFTER_PREPOSITION"):
             parts = [p for p in words[0].split(".") if p]

@@ -20,7 +20,7 @@ def options_for(
     return [
         option
         for option in company.shipping.options
-        if (country is None or option.serves(country))
+        if (country is None or option.serves(country, company.holidays.country))
         and (kind is None or option.type == kind)
     ]
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any, Callable, Dict
 
 import pytest
 
 from kontor.company import Company, parse_company
+
+REPO_COMPANY_FILE = Path(__file__).resolve().parents[1] / "company.yml"
 
 _COMPANY: Dict[str, Any] = {
     "name": "Muster Arbeitsschutz GmbH",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.company_info import (
+    ActionCompanyDetails,
     ActionContact,
     ActionGreet,
     ActionLocation,
     ActionOpeningHours,
 )
+from kontor.company import load_company
 from tests.actions.conftest import FakeCompanyFile, make_tracker
+from tests.conftest import REPO_COMPANY_FILE
 
 
 async def test_greeting_says_it_is_an_ai(
@@ -165,3 +169,246 @@ async def test_location_with_and_without_directions(
         dispatcher, make_tracker("where are you", "en"), domain_dict
     )
     assert (await render(dispatcher.messages, "en"))[1] == "Park in the yard."
+
+
+TUESDAY_1511 = (2026, 12, 1, 15, 11)
+
+
+@pytest.mark.parametrize(
+    ("entities", "language", "expected"),
+    [
+        (
+            [("date", "24.12.")],
+            "de",
+            [
+                "Am Donnerstag, 24. Dezember, haben wir geschlossen (Betriebsruhe).",
+                "Danach sind wir am Montag, 28. Dezember, ab 7:30 Uhr wieder für "
+                "Sie da.",
+            ],
+        ),
+        (
+            [("date", "christmas eve")],
+            "en",
+            [
+                "On Thursday, 24 December, we are closed (company closing day).",
+                "After that, we are back on Monday, 28 December, from 7:30.",
+            ],
+        ),
+        (
+            [("date", "saturday")],
+            "en",
+            [
+                "On Saturday, 5 December, we are closed.",
+                "After that, we are back on Monday from 7:30.",
+            ],
+        ),
+        (
+            [("date", "friday"), ("time", "15:00")],
+            "de",
+            [
+                "Am Freitag, 4. Dezember, um 15:00 Uhr haben wir schon geschlossen "
+                "(Öffnungszeiten an diesem Tag: 7:30–14:00 Uhr)."
+            ],
+        ),
+        (
+            [("time", "12:15"), ("date", "tomorrow")],
+            "en",
+            [
+                "On Wednesday, 2 December, at 12:15 we are on our lunch break: we are "
+                "back from 12:30 (hours that day: 7:30–12:00 and 12:30–16:30)."
+            ],
+        ),
+        (
+            [("date", "tomorrow"), ("time", "10:00")],
+            "de",
+            [
+                "Ja, am Mittwoch, 2. Dezember, um 10:00 Uhr haben wir geöffnet "
+                "(Öffnungszeiten an diesem Tag: 7:30–12:00 und 12:30–16:30 Uhr)."
+            ],
+        ),
+        (
+            [("date", "monday")],
+            "de",
+            [
+                "Am Montag, 7. Dezember, haben wir geöffnet: 7:30–12:00 und "
+                "12:30–16:30 Uhr."
+            ],
+        ),
+        (
+            [("date", "repentance day")],
+            "de",
+            [
+                "Am Mittwoch, 17. November 2027, haben wir geschlossen "
+                "(Buß- und Bettag).",
+                "Danach sind wir am Donnerstag, 18. November, ab 7:30 Uhr wieder "
+                "für Sie da.",
+            ],
+        ),
+        (
+            [("date", "between the years")],
+            "de",
+            [
+                "Unsere Öffnungszeiten, 27.–31. Dezember:\n"
+                "• So., 27.12.: geschlossen\n"
+                "• Mo., 28.12.: 7:30–12:00 und 12:30–16:30 Uhr\n"
+                "• Di., 29.12.: 7:30–12:00 und 12:30–16:30 Uhr\n"
+                "• Mi., 30.12.: 7:30–12:00 und 12:30–16:30 Uhr\n"
+                "• Do., 31.12.: 7:30–12:00 und 12:30–16:30 Uhr"
+            ],
+        ),
+        (
+            [("date", "31.02.")],
+            "de",
+            ["Einen 31.02. gibt es im Kalender nicht. Welchen Tag meinen Sie?"],
+        ),
+        (
+            [("date", "01.12.2020")],
+            "en",
+            ["The 01.12.2020 is in the past. Which day would you like to know about?"],
+        ),
+        (
+            [("date", "saturday"), ("date", "sunday")],
+            "de",
+            [
+                "Am Samstag, 5. Dezember, haben wir geschlossen.",
+                "Danach sind wir am Montag ab 7:30 Uhr wieder für Sie da.",
+                "Am Sonntag, 6. Dezember, haben wir geschlossen.",
+                "Danach sind wir am Montag ab 7:30 Uhr wieder für Sie da.",
+            ],
+        ),
+    ],
+)
+async def test_opening_hours_answer_the_day_asked(
+    company, dispatcher, domain_dict, render, clock_at, entities, language, expected
+) -> None:
+    action = ActionOpeningHours(FakeCompanyFile(company), clock=clock_at(*TUESDAY_1511))
+    tracker = make_tracker("…", language, intent="opening_hours", entities=entities)
+    events = await action.run(dispatcher, tracker, domain_dict)
+    assert await render(dispatcher.messages, language) == expected
+    assert SlotSet("topic", "opening_hours") in events
+    dates = [value for entity, value in entities if entity == "date"]
+    assert SlotSet("date", dates[0]) in events  # what a follow-up builds on
+
+
+async def test_follow_up_changes_only_the_detail(
+    company, dispatcher, domain_dict, render, clock_at
+) -> None:
+    """ "Sind Sie am Samstag da?" – "Und um 10?" is Saturday at 10; "und morgen?"
+    keeps the time."""
+    action = ActionOpeningHours(FakeCompanyFile(company), clock=clock_at(*TUESDAY_1511))
+    context = {"topic": "opening_hours", "date": "friday", "time": None}
+    tracker = make_tracker(
+        "und um 10?", intent="follow_up", entities=[("time", "10:00")], slots=context
+    )
+    events = await action.run(dispatcher, tracker, domain_dict)
+    (text,) = await render(dispatcher.messages, "de")
+    assert text.startswith("Ja, am Freitag, 4. Dezember, um 10:00 Uhr haben wir")
+    assert events == [SlotSet("time", "10:00")]  # topic and date stay
+
+    dispatcher.messages.clear()
+    context = {"topic": "opening_hours", "date": "friday", "time": "10:00"}
+    tracker = make_tracker(
+        "und morgen?",
+        intent="follow_up",
+        entities=[("date", "tomorrow")],
+        slots=context,
+    )
+    await action.run(dispatcher, tracker, domain_dict)
+    (text,) = await render(dispatcher.messages, "de")
+    assert text.startswith("Ja, am Mittwoch, 2. Dezember, um 10:00 Uhr")
+
+
+async def test_a_new_question_forgets_the_old_details(
+    company, dispatcher, domain_dict, render, clock_at
+) -> None:
+    action = ActionOpeningHours(FakeCompanyFile(company), clock=clock_at(*TUESDAY_1511))
+    context = {"topic": "opening_hours", "date": "saturday", "time": "10:00"}
+    tracker = make_tracker(
+        "Wann habt ihr offen?", intent="opening_hours", slots=context
+    )
+    events = await action.run(dispatcher, tracker, domain_dict)
+    assert dispatcher.messages[0]["response"] == "utter_hours_open"  # now, not Sat
+    assert SlotSet("date", None) in events and SlotSet("time", None) in events
+
+
+async def test_follow_up_without_a_day_asks_back(
+    company, dispatcher, domain_dict, render, clock_at
+) -> None:
+    action = ActionOpeningHours(FakeCompanyFile(company), clock=clock_at(*TUESDAY_1511))
+    tracker = make_tracker(
+        "und dann?", intent="follow_up", slots={"topic": "opening_hours"}
+    )
+    assert await action.run(dispatcher, tracker, domain_dict) == []
+    assert await render(dispatcher.messages, "de") == [
+        "Für welchen Tag möchten Sie unsere Öffnungszeiten wissen?"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entities", "language", "expected"),
+    [
+        (
+            [("company_detail", "vat_id")],
+            "de",
+            [
+                "Unsere Umsatzsteuer-Identifikationsnummer (USt-IdNr.) lautet "
+                "DE000000000."
+            ],
+        ),
+        (
+            [("company_detail", "managing_director")],
+            "de",
+            [
+                "Geschäftsführung der Hartmann Arbeitsschutz GmbH: Katrin Hartmann "
+                "und Jens Hartmann."
+            ],
+        ),
+        (
+            [("company_detail", "register")],
+            "en",
+            [
+                "Hartmann Arbeitsschutz GmbH is entered in the commercial register at "
+                "the Amtsgericht Chemnitz under HRB 12345."
+            ],
+        ),
+    ],
+)
+async def test_company_details_answer_the_fact_asked(
+    dispatcher, domain_dict, render, entities, language, expected
+) -> None:
+    demo = load_company(REPO_COMPANY_FILE)
+    tracker = make_tracker("…", language, intent="company_details", entities=entities)
+    await ActionCompanyDetails(FakeCompanyFile(demo)).run(
+        dispatcher, tracker, domain_dict
+    )
+    assert await render(dispatcher.messages, language) == expected
+
+
+async def test_company_details_missing_in_company_yml(
+    company, dispatcher, domain_dict, render
+) -> None:
+    tracker = make_tracker("Steuernummer?", entities=[("company_detail", "tax_number")])
+    await ActionCompanyDetails(FakeCompanyFile(company)).run(
+        dispatcher, tracker, domain_dict
+    )
+    (text,) = await render(dispatcher.messages, "de")
+    assert text.startswith("Diese Angabe habe ich leider nicht.")
+    assert "info@muster.example" in text
+
+
+async def test_imprint_without_a_detail_lists_all(
+    dispatcher, domain_dict, render
+) -> None:
+    demo = load_company(REPO_COMPANY_FILE)
+    await ActionCompanyDetails(FakeCompanyFile(demo)).run(
+        dispatcher, make_tracker("Impressum"), domain_dict
+    )
+    texts = await render(dispatcher.messages, "de")
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_company_managing_directors",
+        "utter_company_register",
+        "utter_company_vat_id",
+        "utter_company_tax_number",
+        "utter_location",
+    ]
+    assert "Zwickauer Straße 214" in texts[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.shipping import (
@@ -10,7 +11,9 @@ from actions.shipping import (
     ActionReturns,
     ActionShippingCosts,
 )
+from kontor.company import load_company
 from tests.actions.conftest import FakeCompanyFile, make_tracker
+from tests.conftest import REPO_COMPANY_FILE
 
 
 async def test_shipping_costs(company, dispatcher, domain_dict, render) -> None:
@@ -87,3 +90,192 @@ async def test_payment(company, dispatcher, domain_dict, render) -> None:
     assert await render(dispatcher.messages, "de") == [
         "So können Sie bei uns bezahlen:\n• Rechnung (nur für Geschäftskunden)\n• PayPal"
     ]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return FakeCompanyFile(load_company(REPO_COMPANY_FILE))
+
+
+TUESDAY_1511 = (2026, 12, 1, 15, 11)
+
+
+@pytest.mark.parametrize(
+    ("entities", "language", "expected"),
+    [
+        (
+            [("country", "AT")],
+            "de",
+            [
+                "Das kostet der Versand nach Österreich (netto):\n"
+                "• DHL Paket (EU): 12,90\xa0€"
+            ],
+        ),
+        (
+            [("country", "CH")],
+            "de",
+            [
+                "Eine Lieferung in die Schweiz gehört nicht zu unseren "
+                "Standard-Versandoptionen. Ob und zu welchen Konditionen wir dorthin "
+                "liefern können, klärt gern unser Team: Telefon +49 371 000 0000, "
+                "E-Mail service@hartmann-arbeitsschutz.example."
+            ],
+        ),
+        (
+            [("country", "NL")],
+            "en",
+            ["Shipping to the Netherlands costs (net):\n• DHL parcel (EU): €12.90"],
+        ),
+        (
+            [("country", "DE"), ("shipping_option", "express")],
+            "de",
+            [
+                "Das kostet der Versand nach Deutschland (netto):\n"
+                "• DHL Express (Deutschland): 14,90\xa0€"
+            ],
+        ),
+        (
+            [("country", "AT"), ("shipping_option", "express")],
+            "de",
+            [
+                "Expressversand nach Österreich bieten wir nicht an.",
+                "Das kostet der Versand nach Österreich (netto):\n"
+                "• DHL Paket (EU): 12,90\xa0€",
+            ],
+        ),
+    ],
+)
+async def test_shipping_costs_to_the_country_asked(
+    demo, dispatcher, domain_dict, render, entities, language, expected
+) -> None:
+    tracker = make_tracker("…", language, intent="shipping_costs", entities=entities)
+    events = await ActionShippingCosts(demo).run(dispatcher, tracker, domain_dict)
+    texts = await render(dispatcher.messages, language)
+    assert texts[: len(expected)] == expected
+    assert SlotSet("country", entities[0][1]) in events
+
+
+async def test_free_shipping_only_where_it_applies(
+    demo, dispatcher, domain_dict, render
+) -> None:
+    tracker = make_tracker("Versand nach DE?", entities=[("country", "DE")])
+    await ActionShippingCosts(demo).run(dispatcher, tracker, domain_dict)
+    assert "utter_free_shipping" in [m.get("response") for m in dispatcher.messages]
+    dispatcher.messages.clear()
+    tracker = make_tracker("Versand nach AT?", entities=[("country", "AT")])
+    await ActionShippingCosts(demo).run(dispatcher, tracker, domain_dict)
+    assert "utter_free_shipping" not in [m.get("response") for m in dispatcher.messages]
+
+
+async def test_follow_up_keeps_the_country_and_changes_the_option(
+    demo, dispatcher, domain_dict, render
+) -> None:
+    tracker = make_tracker(
+        "und mit Express?",
+        intent="follow_up",
+        entities=[("shipping_option", "express")],
+        slots={"topic": "shipping_costs", "country": "AT"},
+    )
+    events = await ActionShippingCosts(demo).run(dispatcher, tracker, domain_dict)
+    texts = await render(dispatcher.messages, "de")
+    assert texts[0] == "Expressversand nach Österreich bieten wir nicht an."
+    assert events == [SlotSet("shipping_option", "express")]
+
+
+async def test_follow_up_without_a_country_asks_back(
+    demo, dispatcher, domain_dict, render
+) -> None:
+    tracker = make_tracker(
+        "und dahin?", "en", intent="follow_up", slots={"topic": "delivery_time"}
+    )
+    assert await ActionDeliveryTime(demo).run(dispatcher, tracker, domain_dict) == []
+    assert await render(dispatcher.messages, "en") == [
+        "Which country should we deliver to?"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("clock", "expected"),
+    [
+        (
+            TUESDAY_1511,
+            "Heute verlässt keine Bestellung mehr unser Lager – was an einem Werktag "
+            "bis 14:00 Uhr eingeht, verschicken wir noch am selben Tag. Wenn Sie jetzt "
+            "bestellen, geht Ihre Bestellung am Mittwoch, 2. Dezember, raus.",
+        ),
+        (
+            (2026, 12, 1, 11, 0),
+            "Wenn Ihre Bestellung heute bis 14:00 Uhr bei uns eingeht, verlässt sie "
+            "unser Lager noch heute.",
+        ),
+    ],
+)
+async def test_same_day_question_applies_the_cutoff(
+    demo, dispatcher, domain_dict, render, clock_at, clock, expected
+) -> None:
+    tracker = make_tracker(
+        "Wenn ich jetzt bestelle, geht es heute noch raus?",
+        intent="delivery_time",
+        entities=[("date", "today")],
+    )
+    action = ActionDeliveryTime(demo, clock=clock_at(*clock))
+    await action.run(dispatcher, tracker, domain_dict)
+    texts = await render(dispatcher.messages, "de")
+    assert texts[0] == expected  # the answer to the question comes first
+
+
+async def test_delivery_to_a_country(
+    demo, dispatcher, domain_dict, render, clock_at
+) -> None:
+    tracker = make_tracker(
+        "Hello, do you deliver to Österreich?", "en", entities=[("country", "AT")]
+    )
+    action = ActionDeliveryTime(demo, clock=clock_at(*TUESDAY_1511))
+    await action.run(dispatcher, tracker, domain_dict)
+    texts = await render(dispatcher.messages, "en")
+    assert texts[0] == (
+        "Delivery to Austria of items we have in stock takes:\n"
+        "• DHL parcel (EU): €12.90, 3–5 working days"
+    )
+    assert texts[1].endswith("your order leaves on Wednesday, 2 December.")
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "first"),
+    [
+        (
+            "invoice",
+            "de",
+            "Ja, das geht: Kauf auf Rechnung (nur für Geschäftskunden; "
+            "zahlbar innerhalb von 30 Tagen, 2 % Skonto bei Zahlung innerhalb von 10 "
+            "Tagen).",
+        ),
+        ("direct_debit", "de", "Ja, das geht: SEPA-Lastschrift."),
+        ("paypal", "en", "Yes, you can: PayPal."),
+        ("credit_card", "de", "Ja, das geht: Kreditkarte (Visa, Mastercard)."),
+        ("prepayment", "en", "Yes, you can: prepayment by bank transfer."),
+        ("apple_pay", "de", "Nein, Apple Pay bieten wir leider nicht an."),
+        ("klarna", "de", "Nein, Klarna bieten wir leider nicht an."),
+        ("american_express", "en", "No, I am afraid we do not offer American Express."),
+        ("cash_on_delivery", "de", "Nein, Nachnahme bieten wir leider nicht an."),
+        (
+            "installments",
+            "en",
+            "No, I am afraid we do not offer payment in instalments.",
+        ),
+    ],
+)
+async def test_payment_yes_or_no(
+    demo, dispatcher, domain_dict, render, kind, language, first
+) -> None:
+    tracker = make_tracker("…", language, entities=[("payment_method", kind)])
+    await ActionPayment(demo).run(dispatcher, tracker, domain_dict)
+    texts = await render(dispatcher.messages, language)
+    assert texts[0] == first
+    # a "no" says what exists instead; a "yes" says no more than was asked
+    assert (len(texts) == 2) is first.startswith(("Nein", "No"))
+
+
+def test_every_payment_method_of_the_demo_company_has_a_type() -> None:
+    demo = load_company(REPO_COMPANY_FILE)
+    assert all(method.type for method in demo.payment.methods)

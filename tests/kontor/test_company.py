@@ -125,3 +125,46 @@ def test_check_command_exit_codes(tmp_path: Path, company_data, capsys) -> None:
     bad.write_text(yaml.safe_dump(company_data, allow_unicode=True), encoding="utf-8")
     assert main(["check-company", str(bad)]) == 1
     assert "name: is missing" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"countries": ["XY"]}, "'XY' is not a country code"),
+        ({"countries": []}, "name at least one country"),
+        ({"type": "drone"}, "'drone' is not one of standard, express"),
+    ],
+)
+def test_shipping_option_problems_are_named(company_data, change, problem) -> None:
+    company_data["shipping"]["options"][0].update(change)
+    message = _problem(company_data)
+    assert "shipping.options[0]" in message and problem in message
+
+
+def test_shipping_countries_are_read_as_codes(company_data) -> None:
+    company_data["shipping"]["options"][0]["countries"] = ["de", "EU"]
+    option = parse_company(company_data).shipping.options[0]
+    assert option.countries == ("DE", "EU")
+    assert option.serves("AT") and option.serves("DE") and not option.serves("CH")
+    company_data["shipping"]["options"][0]["countries"] = ["EU"]
+    abroad = parse_company(company_data).shipping.options[0]
+    assert abroad.serves("AT") and not abroad.serves("DE", home="DE")
+
+
+def test_unknown_payment_type_lists_the_known(company_data) -> None:
+    company_data["payment"]["methods"][0]["type"] = "bitcoin"
+    message = _problem(company_data)
+    assert "payment.methods[0].type" in message
+    assert "'bitcoin' is not one of invoice" in message
+
+
+@pytest.mark.parametrize("vat_id", ["DE 123 456 789", "123456789", "de123456789"])
+def test_vat_id_form(company_data, vat_id) -> None:
+    company_data["legal"] = {"vat_id": vat_id}
+    assert "legal.vat_id" in _problem(company_data)
+
+
+def test_legal_facts_are_optional(company_data) -> None:
+    assert parse_company(company_data).legal is None
+    company_data["legal"] = {"vat_id": "DE123456789"}
+    assert parse_company(company_data).legal.vat_id == "DE123456789"

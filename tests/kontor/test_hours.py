@@ -9,7 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kontor.company import Company
-from kontor.hours import Reason, next_opening, opening_status
+from kontor.hours import (
+    Reason,
+    at_time,
+    day_hours,
+    next_opening,
+    next_opening_after_day,
+    opening_status,
+)
 from kontor.phrasing import moment_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -266,3 +273,42 @@ def test_a_date_is_named_when_the_next_opening_is_more_than_a_week_away(
     assert moment_text(status.next_open, status.now, "en") == (
         "on Monday, 4 January, from 7:30"
     )
+
+
+@pytest.mark.parametrize(
+    ("day", "is_open", "holiday"),
+    [
+        (dt.date(2026, 12, 4), True, None),  # Friday
+        (dt.date(2026, 12, 5), False, None),  # Saturday
+        (dt.date(2026, 12, 24), False, "Betriebsruhe"),  # company closing day
+        (dt.date(2026, 12, 25), False, "Erster Weihnachtstag"),
+        (dt.date(2026, 11, 18), False, "Buß- und Bettag"),  # Saxony only
+    ],
+)
+def test_day_hours(company: Company, day, is_open, holiday) -> None:
+    hours = day_hours(company, day)
+    assert hours.is_open is is_open
+    assert hours.holiday == holiday
+    assert (hours.intervals != ()) is is_open
+
+
+@pytest.mark.parametrize(
+    ("day", "time", "reason"),
+    [
+        (dt.date(2026, 12, 4), dt.time(10, 0), Reason.OPEN),
+        (dt.date(2026, 12, 4), dt.time(15, 0), Reason.AFTER_CLOSING),  # Friday
+        (dt.date(2026, 12, 2), dt.time(12, 15), Reason.LUNCH_BREAK),
+        (dt.date(2026, 12, 2), dt.time(7, 0), Reason.BEFORE_OPENING),
+        (dt.date(2026, 12, 5), dt.time(10, 0), Reason.CLOSED_DAY),
+        (dt.date(2026, 12, 24), dt.time(10, 0), Reason.HOLIDAY),
+        # the Monday after the spring DST switch: 10:00 is Berlin summer time
+        (dt.date(2026, 3, 30), dt.time(10, 0), Reason.OPEN),
+    ],
+)
+def test_at_time(company: Company, day, time, reason) -> None:
+    assert at_time(company, day, time).reason is reason
+
+
+def test_next_opening_after_a_closed_day(company: Company) -> None:
+    reopens = next_opening_after_day(company, dt.date(2026, 12, 24))
+    assert reopens == berlin(2026, 12, 28, 7, 30)  # over Christmas and the weekend

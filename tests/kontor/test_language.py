@@ -52,6 +52,18 @@ def test_choose(
     assert chooser.choose(text, current=current, hint=hint) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Hello, do you deliver to Österreich?", [(25, 35)], "en"),
+        ("Do you ship to Österreich and Zürich?", [(15, 25)], "de"),  # one unnamed
+        ("Liefert ihr nach Austria?", [(17, 24)], "de"),
+    ],
+)
+def test_names_do_not_choose_the_language(chooser, text, names, expected) -> None:
+    assert chooser.choose(text, current="en", names=names) == expected
+
+
 def test_same_input_same_answer(chooser: LanguageChooser) -> None:
     answers = {chooser.choose("Können Sie mir helfen?") for _ in range(20)}
     assert answers == {"de"}
