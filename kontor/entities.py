@@ -28,7 +28,17 @@ FUZZY_MIN_LENGTH = 6
 FUZZY_TWO_TYPOS_LENGTH = 10
 # Real words one letter away from a vocabulary word; never "corrected".
 NOT_TYPOS = frozenset(
-    {"ungern", "montage", "montagen", "margen", "island", "islands", "rechnen"}
+    {
+        "ungern",
+        "montage",
+        "montagen",
+        "margen",
+        "island",
+        "islands",
+        "rechnen",
+        "betrag",
+        "tschau",
+    }
 )
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -173,9 +183,6 @@ class EntityExtractor:
             for value, phrases in values.items():
                 for phrase in phrases:
                     self._add(phrase, entity, value)
-        for code, names in countries.items():
-            for name in names:
-                self._add(name, "country", code, overwrite=False)
         for day, english in self._weekdays.items():
             for form in (day, day + "s", *(day + part for part in _WEEKDAY_PARTS)):
                 self._add(form, "date", english)
@@ -185,13 +192,20 @@ class EntityExtractor:
                 self._add(f"{prefix} {day}", "date", english)
             for suffix in ("naechste woche", "next week"):
                 self._add(f"{day} {suffix}", "date", f"next {english}")
+        # Typos are forgiven in the words of vocabulary.yml, weekdays and months, not
+        # in Babel's long tail of country names ("Tschau" is no typo of "Tschad").
+        typo_targets = {word for phrase in self._terms for word in phrase}
+        typo_targets.update(self._weekdays, self._months)
+        for code, names in countries.items():
+            for name in names:
+                self._add(name, "country", code, overwrite=False)
         self._add_company_words()
 
         self._known = {word for phrase in self._terms for word in phrase}
         self._known.update(self._months)
         self._fuzzy_targets = sorted(
             word
-            for word in self._known
+            for word in typo_targets
             if len(word) >= FUZZY_MIN_LENGTH - 1 and word.isalpha()
         )
 
