@@ -62,11 +62,15 @@ run: install check-company $(MODEL) .env ## install, train if needed, start ever
 	$(VENV)/bin/honcho start --env .env --procfile Procfile
 
 test-unit: $(VENV)/.installed ## unit tests: business logic and actions
-	$(PY) -m pytest tests/kontor tests/actions tests/bench tests/components tests/test_no_telemetry.py tests/test_config.py tests/test_nlu_data.py
+	$(PY) -m pytest tests/kontor tests/actions tests/bench tests/components tests/test_no_telemetry.py tests/test_config.py tests/test_nlu_data.py tests/test_story_entities.py
 
-test-stories: $(MODEL) ## conversation tests (rasa test) on the test stories
+test-stories: $(MODEL) ## conversation tests (rasa test): dialogue on every test story, NLU too on tests/stories
+	@# every story: the dialogue, given the story's intents
 	$(RASA) test core --model $(MODEL) --stories tests --fail-on-prediction-errors \
 	  --out results/stories --no-plot
+	@# tests/stories: end to end, the model's own intents and entities included
+	$(RASA) test core --e2e --model $(MODEL) --stories tests/stories \
+	  --fail-on-prediction-errors --out results/stories-e2e --no-plot
 
 test-browser: install $(MODEL) ## the real widget in headless chromium, and socket.io
 	@scripts/ensure-chromium.sh
@@ -74,9 +78,10 @@ test-browser: install $(MODEL) ## the real widget in headless chromium, and sock
 
 test: install check-company lint test-unit validate test-stories test-browser ## install, then run every test
 
-lint: $(VENV)/.installed ## ruff: lint and formatting
+lint: $(VENV)/.installed ## ruff (lint and formatting), mypy (types of kontor/ and actions/)
 	$(VENV)/bin/ruff check kontor actions tests bench components
 	$(VENV)/bin/ruff format --check kontor actions tests bench components
+	$(VENV)/bin/mypy
 
 clean: ## remove trained models, test results and the local database
 	rm -rf models results var

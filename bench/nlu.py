@@ -41,7 +41,9 @@ SHARED = REPO.parent / "shared" / "data"
 RASA = str(Path(sys.executable).parent / "rasa")
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "default-config.yml"
 HELD_OUT = REPO / "tests" / "nlu"
-SETS = ("clinc150", "massive-de", "ours", "heldout")
+SETS = ("clinc150", "massive-de", "ours", "heldout", "entities")
+# Held-out messages with annotated details, written apart from the training data.
+ENTITY_SETS = {lang: HELD_OUT / f"entities_{lang}.yml" for lang in ("de", "en")}
 
 
 @dataclass
@@ -381,6 +383,93 @@ def ratios(suffix: str, o: Result, d: Result) -> None:
     )
 
 
+@dataclass
+class EntityCounts:
+    """Found, wrongly found and missed details of one entity type."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def scores(self) -> Tuple[Optional[float], Optional[float], Optional[float]]:
+        """Precision, recall and F1 (None where nothing was found or expected)."""
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+        f1 = (
+            2 * precision * recall / (precision + recall)
+            if precision and recall
+            else None
+        )
+        return precision, recall, f1
+
+
+Annotated = Tuple[str, List[Tuple[str, str]]]  # (text, [(entity, value), …])
+
+
+def entity_counts(
+    gold: Sequence[Annotated], predicted: Sequence[List[Tuple[str, str]]]
+) -> Dict[str, EntityCounts]:
+    """Per entity type: a detail counts when type and value match, wherever its span."""
+    counts: Dict[str, EntityCounts] = {}
+    for (_, expected), found in zip(gold, predicted, strict=True):
+        left = list(found)
+        for pair in expected:
+            entry = counts.setdefault(pair[0], EntityCounts())
+            if pair in left:
+                left.remove(pair)
+                entry.tp += 1
+            else:
+                entry.fn += 1
+        for entity, _ in left:
+            counts.setdefault(entity, EntityCounts()).fp += 1
+    return counts
+
+
+def read_annotated(path: Path) -> List[Annotated]:
+    """The messages of a Rasa NLU file with their (entity, value) annotations."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return [
+        (m.get("text"), [(e["entity"], str(e["value"])) for e in m.get("entities", [])])
+        for m in load_data(str(path)).training_examples
+    ]
+
+
+def entity_report() -> None:
+    """Precision and recall per entity type on the held-out entity sets."""
+    from kontor.entities import EntityExtractor
+
+    extractor = EntityExtractor()
+    for language, path in ENTITY_SETS.items():
+        gold = read_annotated(path)
+        start = time.perf_counter()
+        predicted = [
+            [(e.entity, e.value) for e in extractor.extract(text)] for text, _ in gold
+        ]
+        ms = (time.perf_counter() - start) * 1000 / max(len(gold), 1)
+        counts = entity_counts(gold, predicted)
+        total = EntityCounts(
+            *(sum(getattr(c, f) for c in counts.values()) for f in ("tp", "fp", "fn"))
+        )
+        print(
+            f"\n### entities ({language}): {len(gold)} held-out messages, {ms:.2f} ms/message\n"
+        )
+        print("| entity | expected | found | precision | recall | F1 |")
+        print("|---|---|---|---|---|---|")
+        for entity, c in sorted(counts.items()) + [("all", total)]:
+            p, r, f = c.scores()
+            print(
+                f"| {entity} | {c.tp + c.fn} | {c.tp + c.fp} | {_fmt(p)} | {_fmt(r)} | {_fmt(f)} |"
+            )
+        misses = [
+            (text, sorted(set(exp) - set(got)), sorted(set(got) - set(exp)))
+            for (text, exp), got in zip(gold, predicted, strict=True)
+            if sorted(exp) != sorted(got)
+        ]
+        for text, missed, wrong in misses[:15]:
+            print(f"- {text!r}: missed {missed}, wrongly {wrong}")
+
+
 def merge_recorded(paths: Sequence[Path]) -> Dict[str, Dict[str, Dict[str, object]]]:
     """Results of earlier runs, set by set and config by config."""
     merged: Dict[str, Dict[str, Dict[str, object]]] = {}
@@ -443,6 +532,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="kontor-bench-nlu-"))
     try:
         for name in args.sets:
+            if name == "entities":  # rule-based: nothing to train, no configs
+                entity_report()
+                continue
             results: Dict[str, Result] = {}
             for label in args.configs:
                 print(f"… {name} with {label} config", flush=True)

@@ -44,7 +44,7 @@ class KontorEntityExtractor(GraphComponent, EntityExtractorMixin):
         execution_context: ExecutionContext,
     ) -> KontorEntityExtractor:
         """Build the extractor when the model loads, not on the first message."""
-        return cls(EntityExtractor())
+        return cls(EntityExtractor.shared())
 
     def __init__(self, extractor: Optional[EntityExtractor] = None) -> None:
         self._extractor = extractor or EntityExtractor()

@@ -14,7 +14,7 @@ import threading
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
@@ -118,11 +118,39 @@ class Contact(_Model):
 
 
 class HolidaySettings(_Model):
-    """Public holidays of the company's federal state, plus its own closing days."""
+    """Public holidays of the company's federal state, plus its own closing days.
+
+    A closing day is a date (2026-12-24) or, for every year, month and day ("12-24").
+    """
 
     country: str = "DE"
     state: Optional[str] = None
-    closed_days: Tuple[dt.date, ...] = ()
+    closed_days: Tuple[Union[dt.date, str], ...] = ()
+
+    @validator("closed_days", each_item=True, pre=True)
+    def _date_or_every_year(cls, value: Any) -> Union[dt.date, str]:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a date") from None
+        match = re.fullmatch(r"(\d\d)-(\d\d)", text)
+        if match is None:
+            raise ValueError(
+                f'{text!r}: write a date as 2026-12-24, or "12-24" for every year'
+            )
+        try:
+            dt.date(2000, int(match.group(1)), int(match.group(2)))  # a leap year
+        except ValueError:
+            raise ValueError(f"{text!r} is no day of the year") from None
+        return text
+
+    def is_closed_day(self, day: dt.date) -> bool:
+        """Whether ``day`` is one of the company's own closing days."""
+        return day in self.closed_days or f"{day:%m-%d}" in self.closed_days
 
     @root_validator(skip_on_failure=True)
     def _known_region(cls, values: Dict[str, Any]) -> Dict[str, Any]:
@@ -366,7 +394,7 @@ class Company(_Model):
 
     def holiday_name(self, day: dt.date, language: str = "de") -> Optional[str]:
         """The name of the public holiday or company closing day on ``day``, if any."""
-        if day in self.holidays.closed_days:
+        if self.holidays.is_closed_day(day):
             return "Betriebsruhe" if language == "de" else "company closing day"
         calendar = self._holiday_calendars.get(language, self._holiday_calendars["de"])
         return calendar.get(day)

@@ -83,12 +83,12 @@ def resolve(value: str, now: dt.datetime, company: Company) -> Resolved:
         return DateSpan(first, last, key)
     if key.startswith("next "):
         key = key[5:]  # "nächsten Freitag": the coming Friday, never today
-    day = _named_day(key, today, company)
+    day: Union[dt.date, DateProblem, None] = _named_day(key, today, company)
     if day is None:
         day = _calendar_day(key, today)
     if isinstance(day, DateProblem):
         return day
-    return DateSpan(day, day, key)
+    return DateSpan(day, day, value.strip().lower())
 
 
 def _calendar_day(key: str, today: dt.date) -> Union[dt.date, DateProblem]:

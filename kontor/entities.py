@@ -97,6 +97,18 @@ class Entity:
         }
 
 
+# Every kind of detail the extractor reports, in a fixed order (features rely on it).
+ENTITY_TYPES = (
+    "date",
+    "time",
+    "country",
+    "payment_method",
+    "shipping_option",
+    "carrier",
+    "quantity",
+    "company_detail",
+)
+
 Vocabulary = Mapping[str, Mapping[str, Sequence[str]]]
 LABELS = "labels"  # the section of vocabulary.yml that names values in answers
 
@@ -210,10 +222,18 @@ class EntityExtractor:
         )
 
         self._phrases = PhraseMatcher(self._nlp.vocab, attr="NORM")
-        for phrase, (entity, _) in self._terms.items():
-            self._phrases.add(entity, [self._pattern_doc(phrase)])
+        for key, (entity, _) in self._terms.items():
+            self._phrases.add(entity, [self._pattern_doc(key)])
         self._patterns = Matcher(self._nlp.vocab)
         self._add_token_patterns()
+
+    @classmethod
+    def shared(cls) -> EntityExtractor:
+        """One extractor with the default vocabulary per process, built on first use."""
+        with _SHARED_LOCK:
+            if cls not in _SHARED:
+                _SHARED[cls] = cls()
+            return _SHARED[cls]
 
     def _add_company_words(self) -> None:
         """Hook for subclasses that add words (the catalog issue adds products)."""
@@ -380,6 +400,10 @@ class EntityExtractor:
             return None
         year = f"{digits[1]}" if len(digits) > 1 else ""
         return "date", f"{digits[0]:02d}.{months[0]:02d}.{year}"
+
+
+_SHARED: Dict[type, EntityExtractor] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 def _full_year(text: str) -> str:

@@ -162,3 +162,40 @@ def test_confusions_name_weakest_intents_and_pairs() -> None:
     lines = nlu.confusions(gold, pred, worst=2, pairs=1)
     # a: precision 1, recall 1/3 → F1 0.5; b: precision 0.5, recall 1 → 0.67; c: 1.0
     assert lines == ["weakest: a 0.50, b 0.67", "  2 × a → b"]
+
+
+def test_entity_counts_match_type_and_value() -> None:
+    gold = [
+        ("am Samstag nach Österreich", [("date", "saturday"), ("country", "AT")]),
+        ("Hallo", []),
+        ("zweimal Montag", [("date", "monday"), ("date", "monday")]),
+    ]
+    predicted = [
+        [("date", "saturday"), ("country", "CH")],  # one right, one wrong value
+        [("date", "tomorrow")],  # found where nothing was
+        [("date", "monday")],  # one of two
+    ]
+    counts = nlu.entity_counts(gold, predicted)
+    assert (counts["date"].tp, counts["date"].fp, counts["date"].fn) == (2, 1, 1)
+    assert (counts["country"].tp, counts["country"].fp, counts["country"].fn) == (
+        0,
+        1,
+        1,
+    )
+    precision, recall, f1 = counts["date"].scores()
+    assert (precision, recall) == (2 / 3, 2 / 3) and abs(f1 - 2 / 3) < 1e-9
+    assert nlu.EntityCounts().scores() == (None, None, None)
+
+
+def test_annotated_messages_are_read_with_values(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yml"
+    path.write_text(
+        'version: "3.1"\nnlu:\n- intent: entities\n  examples: |\n'
+        '    - nach [Österreich]{"entity": "country", "value": "AT"}, bitte\n'
+        "    - ohne alles\n",
+        encoding="utf-8",
+    )
+    assert nlu.read_annotated(path) == [
+        ("nach Österreich, bitte", [("country", "AT")]),
+        ("ohne alles", []),
+    ]

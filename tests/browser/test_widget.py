@@ -15,6 +15,7 @@ from typing import Iterator, List
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Request, WebSocket
 
@@ -27,7 +28,7 @@ from tests.browser.widget_driver import (
     time_pattern,
     wait_for_bot,
 )
-from tests.conftest_stack import Stack
+from tests.conftest_stack import ROOT, Stack
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -241,3 +242,27 @@ def _focused_has_class(page: Page, name: str) -> bool:
             name,
         )
     )
+
+
+def test_follow_up_keeps_the_topic(browser: Browser, stack: Stack) -> None:
+    """ "Was kostet der Versand?" – "und nach Österreich?" – "und mit Express?": the
+    follow-ups keep the shipping topic and the country, and change only the detail."""
+    company = yaml.safe_load((ROOT / "company.yml").read_text(encoding="utf-8"))
+    eu_costs = [
+        f"{o['cost']:.2f}".replace(".", ",")
+        for o in company["shipping"]["options"]
+        if "EU" in o.get("countries", [])
+    ]
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    try:
+        open_widget(page, stack.web_url + "/")
+        send(page, "Was kostet der Versand?")
+        austria = " ".join(send(page, "und nach Österreich?"))
+        assert "nach Österreich" in austria, austria
+        assert any(cost in austria for cost in eu_costs), (austria, eu_costs)
+        express = " ".join(send(page, "und mit Express?"))
+        assert "Österreich" in express, express  # the country was kept
+        assert "Express" in express, express
+    finally:
+        context.close()

@@ -168,3 +168,28 @@ def test_legal_facts_are_optional(company_data) -> None:
     assert parse_company(company_data).legal is None
     company_data["legal"] = {"vat_id": "DE123456789"}
     assert parse_company(company_data).legal.vat_id == "DE123456789"
+
+
+def test_closing_days_once_or_every_year(company_data) -> None:
+    import datetime as dt
+
+    company_data["holidays"]["closed_days"] = ["12-24", "2027-01-02"]
+    holidays = parse_company(company_data).holidays
+    assert holidays.is_closed_day(dt.date(2026, 12, 24))
+    assert holidays.is_closed_day(dt.date(2031, 12, 24))
+    assert holidays.is_closed_day(dt.date(2027, 1, 2))
+    assert not holidays.is_closed_day(dt.date(2028, 1, 2))
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("24.12.", "write a date as"),
+        ("02-30", "no day of the year"),
+        ("2026-02-30", "not a date"),
+    ],
+)
+def test_closing_day_problems_are_named(company_data, value, problem) -> None:
+    company_data["holidays"]["closed_days"] = [value]
+    message = _problem(company_data)
+    assert "holidays.closed_days[0]" in message and problem in message
