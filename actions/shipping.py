@@ -46,7 +46,7 @@ class ActionShippingCosts(CompanyAction):
             if company.shipping.notes:
                 dispatcher.utter_message(text=company.shipping.notes.get(language))
             return remember(tracker, self.topic, asked)
-        for country in asked["country"] or [None]:
+        for country in _countries_or_none(asked):
             options = _options_or_explain(
                 dispatcher, company, country, _kind(asked), language
             )
@@ -106,7 +106,9 @@ class ActionDeliveryTime(CompanyAction):
                 options=facts.delivery_time_lines(company, language),
             )
         served = False
-        for country in asked["country"] or ([None] if _kind(asked) else []):
+        for country in (
+            _countries_or_none(asked) if asked["country"] or _kind(asked) else []
+        ):
             options = _options_or_explain(
                 dispatcher, company, country, _kind(asked), language
             )
@@ -155,6 +157,11 @@ def _kind(asked: Dict[str, List[str]]) -> Optional[str]:
     """The shipping option asked for; collection is not a shipping option."""
     kinds = [kind for kind in asked["shipping_option"] if kind != "pickup"]
     return kinds[0] if kinds else None
+
+
+def _countries_or_none(asked: Dict[str, List[str]]) -> List[Optional[str]]:
+    """The countries asked about, or [None] for "wherever we ship"."""
+    return list(asked["country"]) or [None]
 
 
 def _destination(country: Optional[str], language: str) -> str:
