@@ -33,21 +33,24 @@ BIN = Path(sys.executable).parent
 RASA = str(BIN / "rasa")
 
 # A visitor's typical messages, in both languages, so both bots parse the same text.
-# The last two are vague enough that Kontor's first classifier is unsure (below 0.5)
-# and its SecondOpinionClassifier runs e5 on them: 2 of 14, more than the 4-10 % of
-# unsure messages measured on held-out and benchmark data, so the cost is not hidden.
+# Half name details (a day, a time, a country, a payment method), two of them as
+# follow-ups of the message before, so the entity extractor and the date, shipping and
+# payment answers are in the measurement. The last two are vague enough that Kontor's
+# first classifier is unsure (below 0.5) and its SecondOpinionClassifier runs e5 on
+# them: 2 of 14, more than the 4-10 % of unsure messages measured on held-out and
+# benchmark data, so the cost is not hidden.
 MESSAGES = [
     "Hallo",
     "Wann haben Sie geöffnet?",
-    "Was kostet der Versand?",
-    "Wie lange dauert die Lieferung nach Österreich?",
+    "Und am Samstag?",
+    "Was kostet der Versand nach Österreich?",
+    "und mit Express?",
     "Kann ich auf Rechnung bezahlen?",
     "Danke!",
     "Hi there",
-    "What are your opening hours?",
+    "Are you open on Christmas Eve at 10am?",
     "How much is shipping?",
     "Can I return a pair of safety boots?",
-    "thanks, bye",
     "Wo ist meine Bestellung?",
     "Kann man bei Ihnen auch Muster bestellen?",
     "wie teuer ist das",

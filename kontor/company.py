@@ -21,6 +21,8 @@ import holidays as holidays_lib
 import yaml
 from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
 
+from kontor.words import words
+
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("de", "en")
@@ -395,7 +397,7 @@ class Company(_Model):
     def holiday_name(self, day: dt.date, language: str = "de") -> Optional[str]:
         """The name of the public holiday or company closing day on ``day``, if any."""
         if self.holidays.is_closed_day(day):
-            return "Betriebsruhe" if language == "de" else "company closing day"
+            return words(language).closing_day
         calendar = self._holiday_calendars.get(language, self._holiday_calendars["de"])
         return calendar.get(day)
 

@@ -16,6 +16,7 @@ from kontor.company import Company, PaymentMethod, ShippingOption
 from kontor.entities import load_labels
 from kontor.hours import intervals_on
 from kontor.phrasing import join, locale_for, money, weekday_name, working_days
+from kontor.words import words
 
 
 def bullets(lines: List[str]) -> str:
@@ -41,19 +42,10 @@ def address_block(company: Company) -> str:
 
 def contact_lines(company: Company, language: str) -> str:
     """Phone, e-mail and website as a bulleted list."""
-    c = company.contact
-    labels = (
-        ("Telefon", "E-Mail", "Website")
-        if language == "de"
-        else (
-            "Phone",
-            "E-mail",
-            "Website",
-        )
-    )
-    lines = [f"{labels[0]}: {c.phone}", f"{labels[1]}: {c.email}"]
+    c, w = company.contact, words(language)
+    lines = [f"{w.phone}: {c.phone}", f"{w.email}: {c.email}"]
     if c.website:
-        lines.append(f"{labels[2]}: {c.website}")
+        lines.append(f"{w.website}: {c.website}")
     return bullets(lines)
 
 
@@ -88,10 +80,7 @@ def free_shipping_threshold(company: Company, language: str) -> str:
 
 def payment_method_text(method: PaymentMethod, language: str) -> str:
     """A payment method with its conditions: "Kauf auf Rechnung (nur für …; …)"."""
-    business = (
-        "nur für Geschäftskunden" if language == "de" else "business customers only"
-    )
-    details = [business] if method.business_only else []
+    details = [words(language).business_only] if method.business_only else []
     if method.note:
         details.append(method.note.get(language))
     suffix = f" ({'; '.join(details)})" if details else ""
@@ -151,8 +140,7 @@ def upcoming_closures(
         name = company.holiday_name(day, language)
         if name is None or not company.hours_on(day) or intervals_on(company, day):
             continue
-        pattern = "d. MMMM" if language == "de" else "d MMMM"
-        date = format_date(day, pattern, locale=locale_for(language))
+        date = format_date(day, words(language).day_month, locale=locale_for(language))
         found.append(f"{weekday_name(day, language)}, {date} ({name})")
     return join(found, language)
 

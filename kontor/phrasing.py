@@ -17,14 +17,12 @@ from babel.numbers import format_currency
 
 from kontor.company import WEEKDAYS, Company, Interval
 from kontor.hours import DayHours, OpeningStatus
-
-# English for an international audience of a German company: day before month, € first.
-_LOCALES = {"de": "de_DE", "en": "en_IE"}
+from kontor.words import words
 
 
 def locale_for(language: str) -> str:
     """The Babel locale for one of our languages (German for anything unknown)."""
-    return _LOCALES.get(language, _LOCALES["de"])
+    return words(language).locale
 
 
 def time_text(value: dt.time) -> str:
@@ -42,7 +40,7 @@ def intervals_text(intervals: Sequence[Interval], language: str) -> str:
     """7:30–12:00 und 12:30–16:30 Uhr / 7:30–12:00 and 12:30–16:30."""
     spans = [f"{time_text(i.start)}–{time_text(i.end)}" for i in intervals]
     text = join(spans, language)
-    return f"{text} Uhr" if language == "de" else text
+    return text + words(language).clock_suffix
 
 
 def weekday_name(day: dt.date, language: str, width: str = "wide") -> str:
@@ -68,7 +66,7 @@ def schedule_lines(company: Company, language: str) -> List[str]:
             groups[-1] = (groups[-1][0], index, hours)
         else:
             groups.append((index, index, hours))
-    closed = "geschlossen" if language == "de" else "closed"
+    closed = words(language).closed
     lines = []
     for first, last, hours in groups:
         days = _weekday(first, language, "abbreviated")
@@ -83,7 +81,7 @@ def day_line(label: str, hours: DayHours, language: str) -> str:
     """One day of a list: "Mo., 28.12.: 7:30–12:00 und 12:30–16:30 Uhr"."""
     if hours.is_open:
         return f"{label}: {intervals_text(hours.intervals, language)}"
-    closed = "geschlossen" if language == "de" else "closed"
+    closed = words(language).closed
     return f"{label}: {closed}" + (f" ({hours.holiday})" if hours.holiday else "")
 
 
@@ -94,27 +92,18 @@ def schedule_text(company: Company, language: str) -> str:
 
 def moment_text(when: dt.datetime, now: dt.datetime, language: str) -> str:
     """When, relative to now: "morgen ab 7:30 Uhr", "on Monday from 7:30"."""
+    w = words(language)
     days = (when.date() - now.date()).days
     clock = time_text(when.time())
-    if language == "de":
-        if days == 0:
-            return f"heute ab {clock} Uhr"
-        if days == 1:
-            return f"morgen ab {clock} Uhr"
-        weekday = weekday_name(when.date(), "de")
-        if days < 7:
-            return f"am {weekday} ab {clock} Uhr"
-        date = format_date(when.date(), "d. MMMM", locale=locale_for("de"))
-        return f"am {weekday}, {date}, ab {clock} Uhr"
     if days == 0:
-        return f"today from {clock}"
+        return w.today_from.format(clock=clock)
     if days == 1:
-        return f"tomorrow from {clock}"
-    weekday = weekday_name(when.date(), "en")
+        return w.tomorrow_from.format(clock=clock)
+    weekday = weekday_name(when.date(), language)
     if days < 7:
-        return f"on {weekday} from {clock}"
-    date = format_date(when.date(), "d MMMM", locale=locale_for("en"))
-    return f"on {weekday}, {date}, from {clock}"
+        return w.weekday_from.format(weekday=weekday, clock=clock)
+    date = format_date(when.date(), w.day_month, locale=w.locale)
+    return w.date_from.format(weekday=weekday, date=date, clock=clock)
 
 
 def next_open_text(status: OpeningStatus, language: str) -> str:
@@ -136,66 +125,37 @@ def money(amount: Decimal, currency: str, language: str) -> str:
 
 def working_days(low: int, high: int, language: str) -> str:
     """1–2 Werktage / 1 working day."""
+    w = words(language)
     span = str(low) if low == high else f"{low}–{high}"
-    if language == "de":
-        return f"{span} Werktag" + ("" if high == 1 else "e")
-    return f"{span} working day" + ("" if high == 1 else "s")
+    return f"{span} {w.working_day if high == 1 else w.working_days}"
 
 
 def date_text(day: dt.date, language: str, today: dt.date | None = None) -> str:
     """Samstag, 5. Dezember / Saturday, 5 December (with the year if not this one)."""
     year = "" if today is None or day.year == today.year else " y"
-    pattern = ("EEEE, d. MMMM" if language == "de" else "EEEE, d MMMM") + year
-    return format_date(day, pattern, locale=locale_for(language))
+    return format_date(day, words(language).date + year, locale=locale_for(language))
 
 
 def short_date_text(day: dt.date, language: str) -> str:
     """Sa., 5.12. / Sat 5 Dec — for lists of days."""
-    pattern = "EEE, d.M." if language == "de" else "EEE d MMM"
-    return format_date(day, pattern, locale=locale_for(language))
+    return format_date(day, words(language).short_date, locale=locale_for(language))
 
 
 def span_text(first: dt.date, last: dt.date, language: str) -> str:
     """27.–31. Dezember / 27–31 December."""
     text = format_interval(first, last, "MMMMd", locale=locale_for(language))
-    return text.replace(" – ", "–") if language == "en" else text
-
-
-# German needs an article before some country names ("in die Schweiz"), English before
-# a few ("to the Netherlands"); every other country is "nach …" / "to …".
-_DESTINATION_DE = {
-    "CH": "in die Schweiz",
-    "NL": "in die Niederlande",
-    "US": "in die USA",
-    "GB": "nach Großbritannien",
-    "TR": "in die Türkei",
-    "SK": "in die Slowakei",
-    "UA": "in die Ukraine",
-    "AE": "in die Vereinigten Arabischen Emirate",
-    "CZ": "nach Tschechien",
-    "EU": "in die EU",
-}
-_DESTINATION_EN = {
-    "NL": "to the Netherlands",
-    "US": "to the USA",
-    "GB": "to the UK",
-    "AE": "to the United Arab Emirates",
-    "EU": "to the EU",
-}
+    return text.replace(" – ", "–") if text[:1].isdigit() else text
 
 
 def country_name(code: str, language: str) -> str:
     """Österreich / Austria; "EU" for the union."""
-    if code == "EU":
-        return "EU"
-    if code == "GB":
-        return "Großbritannien" if language == "de" else "the UK"
+    named = words(language).country_names.get(code)
+    if named:
+        return named
     return str(Locale.parse(locale_for(language)).territories.get(code, code))
 
 
 def destination_text(code: str, language: str) -> str:
     """The destination: "nach Österreich", "in die Schweiz", "to the Netherlands"."""
-    table = _DESTINATION_DE if language == "de" else _DESTINATION_EN
-    if code in table:
-        return table[code]
-    return f"{'nach' if language == 'de' else 'to'} {country_name(code, language)}"
+    w = words(language)
+    return w.destinations.get(code) or f"{w.to} {country_name(code, language)}"

@@ -1,0 +1,111 @@
+"""The few words that go inside formatted facts, per language, in one table.
+
+Sentences are domain.yml responses (trainers edit them there). What kontor/phrasing.py
+puts into their {slots} — lists of days, times, contact lines, destinations — needs
+some words of its own ("geschlossen", "Uhr", "nach"); they live here, with the Babel
+patterns of each language, so that code asks ``words(language)`` once instead of
+repeating ``if language == "de"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict
+
+# German, as kontor.language.DEFAULT_LANGUAGE (not imported: that loads Lingua)
+_DEFAULT = "de"
+
+
+@dataclass(frozen=True)
+class Words:
+    """Everything language-dependent that is not a whole sentence."""
+
+    locale: str  # Babel locale
+    date: str  # weekday, day and month: "Samstag, 5. Dezember"
+    short_date: str  # in lists of days: "Sa., 5.12."
+    day_month: str  # "5. Dezember"
+    clock_suffix: str  # after times: "7:30–12:00 Uhr"
+    closed: str
+    closing_day: str  # a company closing day from company.yml
+    business_only: str
+    phone: str
+    email: str
+    website: str
+    working_day: str
+    working_days: str
+    today_from: str  # "{clock}" is replaced
+    tomorrow_from: str
+    weekday_from: str  # "{weekday}", "{clock}"
+    date_from: str  # "{weekday}", "{date}", "{clock}"
+    to: str  # before a country: "nach Österreich"
+    # countries whose destination needs an article ("in die Schweiz") or another name
+    destinations: Dict[str, str] = field(default_factory=dict)
+    country_names: Dict[str, str] = field(default_factory=dict)
+
+
+_WORDS = {
+    "de": Words(
+        locale="de_DE",
+        date="EEEE, d. MMMM",
+        short_date="EEE, d.M.",
+        day_month="d. MMMM",
+        clock_suffix=" Uhr",
+        closed="geschlossen",
+        closing_day="Betriebsruhe",
+        business_only="nur für Geschäftskunden",
+        phone="Telefon",
+        email="E-Mail",
+        website="Website",
+        working_day="Werktag",
+        working_days="Werktage",
+        today_from="heute ab {clock} Uhr",
+        tomorrow_from="morgen ab {clock} Uhr",
+        weekday_from="am {weekday} ab {clock} Uhr",
+        date_from="am {weekday}, {date}, ab {clock} Uhr",
+        to="nach",
+        destinations={
+            "CH": "in die Schweiz",
+            "NL": "in die Niederlande",
+            "US": "in die USA",
+            "TR": "in die Türkei",
+            "SK": "in die Slowakei",
+            "UA": "in die Ukraine",
+            "AE": "in die Vereinigten Arabischen Emirate",
+            "EU": "in die EU",
+        },
+        country_names={"GB": "Großbritannien", "CZ": "Tschechien", "EU": "EU"},
+    ),
+    # English for an international audience of a German company: day before month.
+    "en": Words(
+        locale="en_IE",
+        date="EEEE, d MMMM",
+        short_date="EEE d MMM",
+        day_month="d MMMM",
+        clock_suffix="",
+        closed="closed",
+        closing_day="company closing day",
+        business_only="business customers only",
+        phone="Phone",
+        email="E-mail",
+        website="Website",
+        working_day="working day",
+        working_days="working days",
+        today_from="today from {clock}",
+        tomorrow_from="tomorrow from {clock}",
+        weekday_from="on {weekday} from {clock}",
+        date_from="on {weekday}, {date}, from {clock}",
+        to="to",
+        destinations={
+            "NL": "to the Netherlands",
+            "US": "to the USA",
+            "AE": "to the United Arab Emirates",
+            "EU": "to the EU",
+        },
+        country_names={"GB": "the UK", "EU": "EU"},
+    ),
+}
+
+
+def words(language: str) -> Words:
+    """The words of ``language`` (German for a language we do not speak)."""
+    return _WORDS.get(language, _WORDS[_DEFAULT])
