@@ -412,3 +412,35 @@ async def test_imprint_without_a_detail_lists_all(
         "utter_location",
     ]
     assert "Zwickauer Straße 214" in texts[-1]
+
+
+@pytest.mark.parametrize(
+    ("state", "value", "closed"),
+    [
+        ("SN", "corpus christi", False),  # Fronleichnam: no holiday in Saxony
+        ("BY", "corpus christi", True),
+        ("SN", "repentance day", True),  # Buß- und Bettag: only in Saxony
+        ("BY", "repentance day", False),
+        ("BY", "all saints' day", True),
+        ("SN", "all saints' day", False),
+    ],
+)
+async def test_holidays_by_federal_state(
+    make_company,
+    company_data,
+    dispatcher,
+    domain_dict,
+    render,
+    clock_at,
+    state,
+    value,
+    closed,
+) -> None:
+    holidays = dict(company_data["holidays"], state=state)
+    action = ActionOpeningHours(
+        FakeCompanyFile(make_company(holidays=holidays)), clock=clock_at(*TUESDAY_1511)
+    )
+    tracker = make_tracker("…", intent="opening_hours", entities=[("date", value)])
+    await action.run(dispatcher, tracker, domain_dict)
+    first = (await render(dispatcher.messages, "de"))[0]
+    assert ("geschlossen" in first) is closed, first
