@@ -72,9 +72,12 @@ _QUANTITY_UNITS = [
 _VALID_TIME = re.compile(r"^([01]?\d|2[0-4])(?:[:.]([0-5]\d))?$")
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def normalise(text: str) -> str:
-    """Lower case with umlauts spelt out: "Österreich" → "oesterreich"."""
-    return text.casefold().translate(_UMLAUTS)
+    """Lower case, umlauts spelt out, no English 's: "Österreich" → "oesterreich"."""
+    return _POSSESSIVE.sub("", text.casefold().translate(_UMLAUTS))
 
 
 @dataclass(frozen=True)
