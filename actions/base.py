@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import abc
+import inspect
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple, Type, TypeVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -16,6 +17,7 @@ from kontor.language import DEFAULT_LANGUAGE, SUPPORTED
 from kontor.settings import Settings
 
 logger = logging.getLogger(__name__)
+C = TypeVar("C")
 
 LANGUAGE_SLOT = "language"
 # The topic of the last answer, for follow-ups ("Und am Samstag?"): rules in
@@ -33,6 +35,16 @@ DETAIL_SLOTS = (
 )
 # At most this many days, countries … are answered from one message.
 MAX_DETAILS = 3
+# The topic a detail belongs to, for a follow-up or a "yes" that names a detail the
+# current topic has no use for ("Und in die Schweiz?" after a payment question).
+DETAIL_TOPICS = {
+    "date": "opening_hours",
+    "time": "opening_hours",
+    "country": "delivery_time",
+    "shipping_option": "shipping_costs",
+    "payment_method": "payment",
+    "company_detail": "company_details",
+}
 
 _shared_company_file: Optional[CompanyFile] = None
 
@@ -74,6 +86,19 @@ def details(tracker: Tracker, *entities: str) -> Dict[str, List[str]]:
     return found
 
 
+def named_details(tracker: Tracker) -> List[str]:
+    """The kinds of detail the latest message names, in order."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return [str(e["entity"]) for e in entities if e.get("entity") in DETAIL_TOPICS]
+
+
+def _subclasses(cls: Type[C]) -> List[Type[C]]:
+    found: List[Type[C]] = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
 def remember(
     tracker: Tracker, topic: Optional[str], used: Dict[str, List[str]]
 ) -> List[Dict[Text, Any]]:
@@ -101,6 +126,9 @@ class CompanyAction(Action, abc.ABC):
 
     topic: Optional[str] = None
     keeps_topic: bool = False
+    # the entities this action answers about; a follow-up naming none of them, but
+    # another topic's, is answered by that topic's action
+    detail_entities: Tuple[str, ...] = ()
 
     def __init__(
         self, company_file: Optional[CompanyFile] = None, clock: Clock = system_clock
@@ -126,10 +154,24 @@ class CompanyAction(Action, abc.ABC):
             logger.error("%s cannot answer: %s", self.name(), error)
             dispatcher.utter_message(response="utter_technical_problem")
             return []
-        events = self.answer(dispatcher, tracker, company, language_of(tracker))
+        answering = self
+        if is_follow_up(tracker) and self.detail_entities:
+            named = named_details(tracker)
+            if named and not set(named) & set(self.detail_entities):
+                answering = self.for_detail(named[0]) or self
+        events = answering.answer(dispatcher, tracker, company, language_of(tracker))
         if events is not None:
             return events
-        return [] if self.keeps_topic else remember(tracker, self.topic, {})
+        return [] if answering.keeps_topic else remember(tracker, answering.topic, {})
+
+    def for_detail(self, entity: str) -> Optional[CompanyAction]:
+        """The action of the topic ``entity`` belongs to, sharing file and clock."""
+        topic = DETAIL_TOPICS.get(entity)
+        # the base is abstract on purpose: its concrete subclasses are looked up
+        for action in _subclasses(CompanyAction):  # type: ignore[type-abstract]
+            if topic and action.topic == topic and not inspect.isabstract(action):
+                return action(self._company_file, self.clock)
+        return None
 
     @abc.abstractmethod
     def answer(

@@ -76,6 +76,7 @@ class ActionOpeningHours(CompanyAction):
     """Opening hours: right now, or on the day, date, holiday or time asked about."""
 
     topic = "opening_hours"
+    detail_entities = ("date", "time")
 
     def name(self) -> Text:
         return "action_opening_hours"
@@ -96,14 +97,22 @@ class ActionOpeningHours(CompanyAction):
             self._now(dispatcher, company, now, language)
             return remember(tracker, self.topic, asked)
         clock = _clock_time(asked["time"][0]) if asked["time"] else None
+        today = now.astimezone(company.tz).date()
+        answered: List[DateSpan] = []
         for value in asked["date"] or ["today"]:
             resolved = resolve(value, now, company)
+            if isinstance(resolved, DateSpan):
+                if any(resolved.days() == seen.days() for seen in answered):
+                    continue  # "am Samstag, 5.12.": one day, named twice
+                answered.append(resolved)
             if isinstance(resolved, DateProblem):
                 dispatcher.utter_message(response=_DATE_PROBLEMS[resolved], date=value)
             elif resolved.is_period:
-                self._period(dispatcher, company, resolved, language)
+                self._period(dispatcher, company, resolved, language, today)
             elif clock is not None:
                 self._at_time(dispatcher, company, resolved.first, clock, now, language)
+            elif resolved.first == today:
+                self._now(dispatcher, company, now, language)  # open *now*, and until
             else:
                 self._day(dispatcher, company, resolved.first, now, language)
         return remember(tracker, self.topic, asked)
@@ -176,6 +185,7 @@ class ActionOpeningHours(CompanyAction):
         company: Company,
         span: DateSpan,
         language: str,
+        today: dt.date,
     ) -> None:
         lines = [
             day_line(
@@ -187,7 +197,7 @@ class ActionOpeningHours(CompanyAction):
         ]
         dispatcher.utter_message(
             response="utter_hours_period",
-            period=span_text(span.first, span.last, language),
+            period=span_text(span.first, span.last, language, today),
             days=facts.bullets(lines),
         )
 
@@ -287,6 +297,7 @@ class ActionCompanyDetails(CompanyAction):
     """The legal facts of the Impressum: managing directors, register, VAT ID."""
 
     topic = "company_details"
+    detail_entities = ("company_detail",)
 
     def name(self) -> Text:
         return "action_company_details"
@@ -312,9 +323,14 @@ class ActionCompanyDetails(CompanyAction):
                     **values,
                 )
             elif asked["company_detail"]:
+                website = company.contact.website
                 dispatcher.utter_message(
-                    response="utter_company_detail_unknown",
-                    website=company.contact.website or company.contact.email,
+                    response=(
+                        "utter_company_detail_unknown"
+                        if website
+                        else "utter_company_detail_unknown_no_website"
+                    ),
+                    website=website or "",
                     **facts.contact_vars(company),
                 )
         if not asked["company_detail"]:

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import CompanyAction
-from actions.company_info import ActionCompanyDetails
-from actions.shipping import ActionDeliveryTime, ActionPayment
+from actions.base import CompanyAction, named_details
 from kontor.company import Company
 
 # "geht klarna" reads like "geht klar" to the classifier; a "yes" that names a
-# payment method, a country or an Impressum fact is a question about it.
-_TOPIC_OF_DETAIL: Dict[str, Type[CompanyAction]] = {
-    "payment_method": ActionPayment,
-    "country": ActionDeliveryTime,
-    "company_detail": ActionCompanyDetails,
-}
+# payment method, a country or an Impressum fact is a question about it. (Days and
+# times are left out: "ja, morgen" answers something, it asks nothing.)
+_QUESTION_DETAILS = ("payment_method", "country", "company_detail")
 
 
 class ActionAffirmWithoutQuestion(CompanyAction):
@@ -36,9 +31,9 @@ class ActionAffirmWithoutQuestion(CompanyAction):
         company: Company,
         language: str,
     ) -> Optional[List[Dict[Text, Any]]]:
-        for entity, action in _TOPIC_OF_DETAIL.items():
-            if any(tracker.get_latest_entity_values(entity)):
-                topic = action(self._company_file, self.clock)
+        for entity in named_details(tracker):
+            topic = self.for_detail(entity) if entity in _QUESTION_DETAILS else None
+            if topic is not None:
                 return topic.answer(dispatcher, tracker, company, language)
         dispatcher.utter_message(response="utter_affirm_no_context")
         return None

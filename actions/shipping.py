@@ -10,14 +10,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import CompanyAction, details, is_follow_up, remember
 from kontor import facts
 from kontor.company import Company, ShippingOption
+from kontor.dates import DateSpan, resolve
 from kontor.phrasing import date_text, destination_text, time_text
-from kontor.shipping import dispatch, options_for
+from kontor.shipping import dispatch, options_for, serves
 
 
 class ActionShippingCosts(CompanyAction):
     """Shipping costs: every option, or those to the country and of the kind asked."""
 
     topic = "shipping_costs"
+    detail_entities = ("country", "shipping_option")
 
     def name(self) -> Text:
         return "action_shipping_costs"
@@ -81,6 +83,7 @@ class ActionDeliveryTime(CompanyAction):
     """Delivery times (to the country asked) and when an order placed now leaves."""
 
     topic = "delivery_time"
+    detail_entities = ("country", "shipping_option")
 
     def name(self) -> Text:
         return "action_delivery_time"
@@ -96,9 +99,19 @@ class ActionDeliveryTime(CompanyAction):
         if not asked["country"] and not _kind(asked) and is_follow_up(tracker):
             dispatcher.utter_message(response="utter_ask_which_country")
             return []
-        # "Geht es heute noch raus?": when a day is asked, that comes first.
-        same_day = any(tracker.get_latest_entity_values("date"))
-        if same_day:
+        # "Geht es heute noch raus?": asked about today, that comes first; asked
+        # about another day, today's cut-off is no answer and is left out.
+        now = self.clock()
+        days = [
+            resolve(value, now, company)
+            for value in tracker.get_latest_entity_values("date")
+        ]
+        today = now.astimezone(company.tz).date()
+        same_day = bool(days) and all(
+            isinstance(day, DateSpan) and day.first == day.last == today for day in days
+        )
+        served_anyway = all(serves(company, c) for c in asked["country"])
+        if same_day and served_anyway:
             self._dispatch(dispatcher, company, language)
         if not asked["country"] and not _kind(asked):
             dispatcher.utter_message(
@@ -124,7 +137,7 @@ class ActionDeliveryTime(CompanyAction):
                     ),
                 )
         if served or not asked["country"]:
-            if not same_day:
+            if not days and served_anyway:
                 self._dispatch(dispatcher, company, language)
             dispatcher.utter_message(response="utter_delivery_time_caveat")
         return remember(tracker, self.topic, asked)
@@ -237,6 +250,7 @@ class ActionPayment(CompanyAction):
     """Payment: every method, or a clear yes or no for the method asked about."""
 
     topic = "payment"
+    detail_entities = ("payment_method",)
 
     def name(self) -> Text:
         return "action_payment"
@@ -257,18 +271,29 @@ class ActionPayment(CompanyAction):
             method = facts.find_payment_method(company, kind)
             if method is not None:
                 dispatcher.utter_message(
-                    response="utter_payment_yes",
-                    method=facts.payment_method_text(method, language),
+                    response=(
+                        "utter_payment_yes_business"
+                        if method.business_only
+                        else "utter_payment_yes"
+                    ),
+                    method=facts.payment_method_text(
+                        method, language, say_business_only=False
+                    ),
                 )
-            else:
+            elif facts.payment_types_known(company):
                 refused = True
                 dispatcher.utter_message(
                     response="utter_payment_no",
                     method=facts.label("payment_method", kind, language),
                 )
+            else:  # company.yml does not say which method is which: no "no" then
+                refused = True
         if refused or not asked["payment_method"]:
+            said_no = any(
+                m.get("response") == "utter_payment_no" for m in dispatcher.messages
+            )
             dispatcher.utter_message(
-                response="utter_payment" if not refused else "utter_payment_instead",
+                response="utter_payment_instead" if said_no else "utter_payment",
                 methods=facts.payment_lines(company, language),
             )
         return remember(tracker, self.topic, asked)

@@ -39,6 +39,18 @@ _PUBLIC_HOLIDAYS = {
 # Days that are no public holiday but have a name everybody uses.
 _FIXED_DAYS = {"christmas eve": (12, 24), "new year's eve": (12, 31)}
 _DAY_MONTH = re.compile(r"^(\d\d)\.(\d\d)\.(\d{4})?$")
+_WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+# A date without a year this many days ago was meant in the past ("am 30.11." asked
+# on 1 December), not next year.
+RECENT_PAST_DAYS = 60
 
 
 class DateProblem(str, Enum):
@@ -83,6 +95,10 @@ def resolve(value: str, now: dt.datetime, company: Company) -> Resolved:
         return DateSpan(first, last, key)
     if key.startswith("next "):
         key = key[5:]  # "nächsten Freitag": the coming Friday, never today
+    elif key.startswith("this "):
+        key = key[5:]  # "diesen Freitag": today if today is Friday
+        if key == _WEEKDAYS[today.weekday()]:
+            return DateSpan(today, today, value.strip().lower())
     day: Union[dt.date, DateProblem, None] = _named_day(key, today, company)
     if day is None:
         day = _calendar_day(key, today)
@@ -108,7 +124,16 @@ def _calendar_day(key: str, today: dt.date) -> Union[dt.date, DateProblem]:
         if parsed is None:
             return DateProblem.INVALID
         return parsed.date() if parsed.date() >= today else DateProblem.PAST
-    # No year: the next such day from today on (29.02. waits for a leap year).
+    # No year: a day of the last weeks is past; else the next such day from today on
+    # (29.02. waits for a leap year).
+    this_year = dateparser.parse(
+        f"{day}.{month}.{today.year}", date_formats=["%d.%m.%Y"], settings=settings
+    )
+    if (
+        this_year is not None
+        and 0 < (today - this_year.date()).days <= RECENT_PAST_DAYS
+    ):
+        return DateProblem.PAST
     for offset in range(9):
         text = f"{day}.{month}.{today.year + offset}"
         parsed = dateparser.parse(text, date_formats=["%d.%m.%Y"], settings=settings)

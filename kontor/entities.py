@@ -53,6 +53,9 @@ _WEEKDAY_PARTS = ("vormittag", "nachmittag", "morgen", "mittag", "abend", "abend
 _NEXT = ("naechsten", "naechster", "kommenden", "kommender", "next", "this coming")
 _TIME_PREFIXES = ["um", "gegen", "ab", "bis", "at", "by", "until", "from"]
 _THIS = ("diesen", "dieser", "this")
+# "um 9.30", "bis 16.30" — but "bis 12.12" is a date (up to 12 it reads as a month)
+_DOTTED_TIME_PREFIXES = ["um", "gegen", "at", "bis", "ab", "von"]
+_DATE_OR_TIME_PREFIXES = ("bis", "ab", "von")
 _DATE_PREFIXES = ["am", "den", "vom", "bis", "zum", "ab", "on", "till", "until"]
 _QUANTITY_UNITS = [
     "stueck",
@@ -204,7 +207,7 @@ class EntityExtractor:
             for prefix in _NEXT:
                 self._add(f"{prefix} {day}", "date", f"next {english}")
             for prefix in _THIS:
-                self._add(f"{prefix} {day}", "date", english)
+                self._add(f"{prefix} {day}", "date", f"this {english}")
             for suffix in ("naechste woche", "next week"):
                 self._add(f"{day} {suffix}", "date", f"next {english}")
         # Typos are forgiven in the words of vocabulary.yml, weekdays and months, not
@@ -311,7 +314,7 @@ class EntityExtractor:
                     {"TEXT": {"REGEX": r"^\d{1,2}(:\d\d)?$"}},
                 ],
                 [
-                    {"NORM": {"IN": ["um", "gegen", "at"]}},
+                    {"NORM": {"IN": _DOTTED_TIME_PREFIXES}},
                     {"TEXT": {"REGEX": r"^\d{1,2}\.\d\d$"}},
                 ],
             ],
@@ -364,9 +367,10 @@ class EntityExtractor:
             for match_id, start, end in self._patterns(doc):
                 rule = self._nlp.vocab.strings[match_id]
                 span = doc[start:end]
+                prefix = ""
                 if rule.endswith("AFTER_PREPOSITION"):
-                    span = doc[start + 1 : end]
-                parsed = self._parse_pattern(rule, span)
+                    prefix, span = doc[start].norm_, doc[start + 1 : end]
+                parsed = self._parse_pattern(rule, span, prefix)
                 if parsed:
                     found.append((span, *parsed))
             spans = {id(s): (entity, value) for s, entity, value in found}
@@ -381,9 +385,14 @@ class EntityExtractor:
                 )
         return entities
 
-    def _parse_pattern(self, rule: str, span: Any) -> Optional[Tuple[str, str]]:
+    def _parse_pattern(
+        self, rule: str, span: Any, prefix: str = ""
+    ) -> Optional[Tuple[str, str]]:
         words = [t.text for t in span]
         if rule.startswith("TIME"):
+            dotted = re.fullmatch(r"\d{1,2}\.(\d\d)", words[0])
+            if dotted and prefix in _DATE_OR_TIME_PREFIXES and int(dotted[1]) <= 12:
+                return None  # "bis 12.12": the date reading wins
             return _time_value(words)
         if rule == "QUANTITY":
             return "quantity", re.sub(r"\D", "", words[0])
@@ -393,6 +402,8 @@ class EntityExtractor:
         if rule in ("DATE_NUMERIC", "DATE_AFTER_PREPOSITION"):
             parts = [p for p in words[0].split(".") if p]
             d, m = int(parts[0]), int(parts[1])
+            if rule == "DATE_AFTER_PREPOSITION" and m > 12:
+                return None  # "bis 16.30" is a time
             year = _full_year(parts[2]) if len(parts) > 2 else ""
             return "date", f"{d:02d}.{m:02d}.{year}"
         # DATE_WORDS: a day number, a month name, maybe a year
@@ -417,6 +428,7 @@ def _time_value(words: Sequence[str]) -> Optional[Tuple[str, str]]:
     clock = words[0].lower()
     suffix = " ".join(words[1:]).lower()
     afternoon = clock.endswith("pm") or suffix in ("pm", "p.m.")
+    morning = clock.endswith("am") or suffix in ("am", "a.m.")
     clock = re.sub(r"(am|pm)$", "", clock)
     match = _VALID_TIME.match(clock)
     if not match:
@@ -424,6 +436,10 @@ def _time_value(words: Sequence[str]) -> Optional[Tuple[str, str]]:
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     if afternoon and hour < 12:
         hour += 12
+    elif morning and hour == 12:
+        hour = 0  # 12am is midnight
+    elif not (morning or suffix or match.group(2)) and 1 <= hour <= 6:
+        hour += 12  # "kann ich um 4 vorbeikommen?" means the afternoon
     if hour == 24 and minute:
         return None
     return "time", f"{hour:02d}:{minute:02d}"

@@ -78,9 +78,12 @@ def free_shipping_threshold(company: Company, language: str) -> str:
     return money(s.free_shipping_threshold, s.currency, language)
 
 
-def payment_method_text(method: PaymentMethod, language: str) -> str:
+def payment_method_text(
+    method: PaymentMethod, language: str, say_business_only: bool = True
+) -> str:
     """A payment method with its conditions: "Kauf auf Rechnung (nur für …; …)"."""
-    details = [words(language).business_only] if method.business_only else []
+    business = method.business_only and say_business_only
+    details = [words(language).business_only] if business else []
     if method.note:
         details.append(method.note.get(language))
     suffix = f" ({'; '.join(details)})" if details else ""
@@ -100,6 +103,11 @@ def find_payment_method(company: Company, kind: str) -> Optional[PaymentMethod]:
         if method.type == kind:
             return method
     return None
+
+
+def payment_types_known(company: Company) -> bool:
+    """Whether every payment method has a type, so that "not found" means "no"."""
+    return all(method.type for method in company.payment.methods)
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ facts that go into them, in German or English, with Babel's CLDR data.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Iterable, List, Sequence, Tuple
 
@@ -141,10 +142,18 @@ def short_date_text(day: dt.date, language: str) -> str:
     return format_date(day, words(language).short_date, locale=locale_for(language))
 
 
-def span_text(first: dt.date, last: dt.date, language: str) -> str:
-    """27.–31. Dezember / 27–31 December."""
-    text = format_interval(first, last, "MMMMd", locale=locale_for(language))
-    return text.replace(" – ", "–") if text[:1].isdigit() else text
+def span_text(
+    first: dt.date, last: dt.date, language: str, today: dt.date | None = None
+) -> str:
+    """27. bis 31. Dezember / 27 to 31 December (with the year if not this one)."""
+    w = words(language)
+    if first.year == last.year and (today is None or last.year == today.year):
+        text = format_interval(first, last, "MMMMd", locale=w.locale)
+        # CLDR puts a dash, with (thin) spaces in English; a sentence reads "bis"/"to"
+        return re.sub(r"\s*–\s*", f" {w.until} ", text)
+    start = format_date(first, w.day_month + " y", locale=w.locale)
+    end = format_date(last, w.day_month + " y", locale=w.locale)
+    return f"{start} {w.until} {end}"
 
 
 def country_name(code: str, language: str) -> str:

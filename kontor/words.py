@@ -38,6 +38,7 @@ class Words:
     weekday_from: str  # "{weekday}", "{clock}"
     date_from: str  # "{weekday}", "{date}", "{clock}"
     to: str  # before a country: "nach Österreich"
+    until: str  # between two dates: "27. bis 31. Dezember"
     # countries whose destination needs an article ("in die Schweiz") or another name
     destinations: Dict[str, str] = field(default_factory=dict)
     country_names: Dict[str, str] = field(default_factory=dict)
@@ -63,6 +64,7 @@ _WORDS = {
         weekday_from="am {weekday} ab {clock} Uhr",
         date_from="am {weekday}, {date}, ab {clock} Uhr",
         to="nach",
+        until="bis",
         destinations={
             "CH": "in die Schweiz",
             "NL": "in die Niederlande",
@@ -95,6 +97,7 @@ _WORDS = {
         weekday_from="on {weekday} from {clock}",
         date_from="on {weekday}, {date}, from {clock}",
         to="to",
+        until="to",
         destinations={
             "NL": "to the Netherlands",
             "US": "to the USA",

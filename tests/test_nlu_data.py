@@ -65,23 +65,3 @@ def test_every_intent_is_trained_and_held_out_in_each_language(language: str) ->
 def test_normalisation_catches_spelling_variants() -> None:
     assert normalised("Grüß Gott!") == normalised("gruess   gott")
     assert normalised("Öffnungszeiten?") != normalised("Öffnungszeit")
-
-
-def test_entity_test_messages_are_not_in_the_training_data() -> None:
-    """The held-out entity sets (bench/nlu.py --sets entities) stay unseen too."""
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    training = {
-        normalised(text)
-        for lang in LANGUAGES
-        for text, _ in datasets.rasa_nlu_examples(REPO / "data" / "nlu" / lang)
-    }
-    paths = sorted((REPO / "tests" / "nlu").glob("entities*.yml"))
-    assert paths, "no held-out entity sets"
-    leaked = [
-        message.get("text")
-        for path in paths
-        for message in load_data(str(path)).training_examples
-        if normalised(message.get("text")) in training
-    ]
-    assert not leaked, f"entity test messages also in data/nlu: {leaked}"

@@ -18,6 +18,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from kontor.company import Company
+from kontor.entities import EntityExtractor
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -44,14 +45,18 @@ def make_tracker(
     language: Optional[str] = "de",
     intent: str = "",
     metadata: Optional[Dict[str, Any]] = None,
-    entities: Sequence[Tuple[str, str]] = (),
+    entities: Optional[Sequence[Tuple[str, str]]] = None,
     slots: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
     """A tracker whose latest message is ``text``, in a conversation in ``language``.
 
-    ``entities`` are (type, value) pairs as the NLU found them; ``slots`` the
-    conversation's slots besides the language (e.g. the topic of a follow-up).
+    ``entities`` are (type, value) pairs as the NLU found them; without them, the real
+    extractor reads ``text``, as in production. ``slots`` are the conversation's slots
+    besides the language (e.g. the topic of a follow-up).
     """
+    if entities is None:
+        found = EntityExtractor.shared().extract(text)
+        entities = [(e.entity, e.value) for e in found]
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},

@@ -12,6 +12,7 @@ from actions.company_info import (
     ActionLocation,
     ActionOpeningHours,
 )
+from actions.shipping import ActionPayment
 from kontor.company import load_company
 from tests.actions.conftest import FakeCompanyFile, make_tracker
 from tests.conftest import REPO_COMPANY_FILE
@@ -41,7 +42,7 @@ async def test_closed_on_saturday_names_next_opening(
     events = await action.run(
         dispatcher, make_tracker("Haben Sie heute noch auf?"), domain_dict
     )
-    assert events == [SlotSet("topic", "opening_hours")]
+    assert events == [SlotSet("topic", "opening_hours"), SlotSet("date", "today")]
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_hours_closed_day",
         "utter_hours_schedule",
@@ -206,7 +207,7 @@ TUESDAY_1511 = (2026, 12, 1, 15, 11)
             [("date", "friday"), ("time", "15:00")],
             "de",
             [
-                "Am Freitag, 4. Dezember, um 15:00 Uhr haben wir schon geschlossen "
+                "Am Freitag, 4. Dezember, haben wir um 15:00 Uhr schon geschlossen "
                 "(Öffnungszeiten an diesem Tag: 7:30–14:00 Uhr)."
             ],
         ),
@@ -214,7 +215,7 @@ TUESDAY_1511 = (2026, 12, 1, 15, 11)
             [("time", "12:15"), ("date", "tomorrow")],
             "en",
             [
-                "On Wednesday, 2 December, at 12:15 we are on our lunch break: we are "
+                "On Wednesday, 2 December at 12:15 we are on our lunch break: we are "
                 "back from 12:30 (hours that day: 7:30–12:00 and 12:30–16:30)."
             ],
         ),
@@ -222,7 +223,7 @@ TUESDAY_1511 = (2026, 12, 1, 15, 11)
             [("date", "tomorrow"), ("time", "10:00")],
             "de",
             [
-                "Ja, am Mittwoch, 2. Dezember, um 10:00 Uhr haben wir geöffnet "
+                "Ja, am Mittwoch, 2. Dezember, haben wir um 10:00 Uhr geöffnet "
                 "(Öffnungszeiten an diesem Tag: 7:30–12:00 und 12:30–16:30 Uhr)."
             ],
         ),
@@ -248,7 +249,7 @@ TUESDAY_1511 = (2026, 12, 1, 15, 11)
             [("date", "between the years")],
             "de",
             [
-                "Unsere Öffnungszeiten, 27.–31. Dezember:\n"
+                "Unsere Öffnungszeiten vom 27. bis 31. Dezember:\n"
                 "• So., 27.12.: geschlossen\n"
                 "• Mo., 28.12.: 7:30–12:00 und 12:30–16:30 Uhr\n"
                 "• Di., 29.12.: 7:30–12:00 und 12:30–16:30 Uhr\n"
@@ -264,7 +265,7 @@ TUESDAY_1511 = (2026, 12, 1, 15, 11)
         (
             [("date", "01.12.2020")],
             "en",
-            ["The 01.12.2020 is in the past. Which day would you like to know about?"],
+            ["01.12.2020 is already in the past. Which day do you mean?"],
         ),
         (
             [("date", "saturday"), ("date", "sunday")],
@@ -302,7 +303,7 @@ async def test_follow_up_changes_only_the_detail(
     )
     events = await action.run(dispatcher, tracker, domain_dict)
     (text,) = await render(dispatcher.messages, "de")
-    assert text.startswith("Ja, am Freitag, 4. Dezember, um 10:00 Uhr haben wir")
+    assert text.startswith("Ja, am Freitag, 4. Dezember, haben wir um 10:00 Uhr")
     assert events == [SlotSet("time", "10:00")]  # topic and date stay
 
     dispatcher.messages.clear()
@@ -315,7 +316,7 @@ async def test_follow_up_changes_only_the_detail(
     )
     await action.run(dispatcher, tracker, domain_dict)
     (text,) = await render(dispatcher.messages, "de")
-    assert text.startswith("Ja, am Mittwoch, 2. Dezember, um 10:00 Uhr")
+    assert text.startswith("Ja, am Mittwoch, 2. Dezember, haben wir um 10:00 Uhr")
 
 
 async def test_a_new_question_forgets_the_old_details(
@@ -444,3 +445,49 @@ async def test_holidays_by_federal_state(
     await action.run(dispatcher, tracker, domain_dict)
     first = (await render(dispatcher.messages, "de"))[0]
     assert ("geschlossen" in first) is closed, first
+
+
+async def test_today_without_a_time_says_whether_open_now(
+    company, dispatcher, domain_dict, render, clock_at
+) -> None:
+    """Monday 17:00, "Haben Sie heute noch offen?": closed now, not "open 7:30–16:30"."""
+    action = ActionOpeningHours(
+        FakeCompanyFile(company), clock=clock_at(2026, 11, 30, 17, 0)
+    )
+    await action.run(
+        dispatcher, make_tracker("Haben Sie heute noch offen?"), domain_dict
+    )
+    assert dispatcher.messages[0]["response"] == "utter_hours_after_closing"
+
+
+async def test_the_same_day_named_twice_is_answered_once(
+    company, dispatcher, domain_dict, render, clock_at
+) -> None:
+    action = ActionOpeningHours(FakeCompanyFile(company), clock=clock_at(*TUESDAY_1511))
+    await action.run(
+        dispatcher, make_tracker("Sind Sie am Samstag, 5.12. da?"), domain_dict
+    )
+    texts = await render(dispatcher.messages, "de")
+    assert texts == [
+        "Am Samstag, 5. Dezember, haben wir geschlossen.",
+        "Danach sind wir am Montag ab 7:30 Uhr wieder für Sie da.",
+    ]
+
+
+async def test_a_follow_up_naming_another_topics_detail_goes_there(
+    dispatcher, domain_dict, render, clock_at
+) -> None:
+    """After "… und kann ich mit PayPal zahlen?", "Und in die Schweiz?" is about
+    delivering to Switzerland, not a second "yes" to PayPal."""
+    demo = FakeCompanyFile(load_company(REPO_COMPANY_FILE))
+    action = ActionPayment(demo, clock=clock_at(*TUESDAY_1511))
+    tracker = make_tracker(
+        "Und in die Schweiz?",
+        intent="follow_up",
+        slots={"topic": "payment", "payment_method": "paypal"},
+    )
+    events = await action.run(dispatcher, tracker, domain_dict)
+    texts = await render(dispatcher.messages, "de")
+    assert texts[0].startswith("Eine Lieferung in die Schweiz"), texts
+    assert not any("PayPal" in text for text in texts)
+    assert SlotSet("topic", "delivery_time") in events

@@ -138,7 +138,7 @@ TUESDAY_1511 = (2026, 12, 1, 15, 11)
             [("country", "AT"), ("shipping_option", "express")],
             "de",
             [
-                "Expressversand nach Österreich bieten wir nicht an.",
+                "Expressversand nach Österreich bieten wir leider nicht an.",
                 "Das kostet der Versand nach Österreich (netto):\n"
                 "• DHL Paket (EU): 12,90\xa0€",
             ],
@@ -178,7 +178,7 @@ async def test_follow_up_keeps_the_country_and_changes_the_option(
     )
     events = await ActionShippingCosts(demo).run(dispatcher, tracker, domain_dict)
     texts = await render(dispatcher.messages, "de")
-    assert texts[0] == "Expressversand nach Österreich bieten wir nicht an."
+    assert texts[0] == "Expressversand nach Österreich bieten wir leider nicht an."
     assert events == [SlotSet("shipping_option", "express")]
 
 
@@ -199,9 +199,10 @@ async def test_follow_up_without_a_country_asks_back(
     [
         (
             TUESDAY_1511,
-            "Heute verlässt keine Bestellung mehr unser Lager – was an einem Werktag "
-            "bis 14:00 Uhr eingeht, verschicken wir noch am selben Tag. Wenn Sie jetzt "
-            "bestellen, geht Ihre Bestellung am Mittwoch, 2. Dezember, raus.",
+            "Für heute ist der Versand schon abgeschlossen: Was an einem Werktag bis "
+            "14:00 Uhr bei uns eingeht, verschicken wir noch am selben Tag. Wenn Sie "
+            "jetzt bestellen, verlässt Ihre Bestellung unser Lager am Mittwoch, "
+            "2. Dezember.",
         ),
         (
             (2026, 12, 1, 11, 0),
@@ -234,10 +235,12 @@ async def test_delivery_to_a_country(
     await action.run(dispatcher, tracker, domain_dict)
     texts = await render(dispatcher.messages, "en")
     assert texts[0] == (
-        "Delivery to Austria of items we have in stock takes:\n"
+        "For items in stock, delivery to Austria takes:\n"
         "• DHL parcel (EU): €12.90, 3–5 working days"
     )
-    assert texts[1].endswith("your order leaves on Wednesday, 2 December.")
+    assert texts[1].endswith(
+        "your order leaves our warehouse on Wednesday, 2 December."
+    )
 
 
 @pytest.mark.parametrize(
@@ -246,9 +249,8 @@ async def test_delivery_to_a_country(
         (
             "invoice",
             "de",
-            "Ja, das geht: Kauf auf Rechnung (nur für Geschäftskunden; "
-            "zahlbar innerhalb von 30 Tagen, 2 % Skonto bei Zahlung innerhalb von 10 "
-            "Tagen).",
+            "Für Geschäftskunden ja: Kauf auf Rechnung (zahlbar innerhalb von 30 "
+            "Tagen, 2 % Skonto bei Zahlung innerhalb von 10 Tagen).",
         ),
         ("direct_debit", "de", "Ja, das geht: SEPA-Lastschrift."),
         ("paypal", "en", "Yes, you can: PayPal."),
@@ -279,3 +281,41 @@ async def test_payment_yes_or_no(
 def test_every_payment_method_of_the_demo_company_has_a_type() -> None:
     demo = load_company(REPO_COMPANY_FILE)
     assert all(method.type for method in demo.payment.methods)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "no_dispatch"),
+    [
+        # asked about another day: today's cut-off is no answer
+        ("Wenn ich am Freitag bestelle, wann ist es da?", "Lieferzeiten", True),
+        # a country we do not serve: no promise about today
+        (
+            "Geht meine Bestellung in die Schweiz heute noch raus?",
+            "Eine Lieferung in die Schweiz",
+            True,
+        ),
+        ("Geht meine Bestellung heute noch raus?", "Für heute ist der Versand", False),
+    ],
+)
+async def test_the_cutoff_only_answers_today_and_served_countries(
+    demo, dispatcher, domain_dict, render, clock_at, text, first, no_dispatch
+) -> None:
+    action = ActionDeliveryTime(demo, clock=clock_at(*TUESDAY_1511))
+    await action.run(dispatcher, make_tracker(text), domain_dict)
+    texts = await render(dispatcher.messages, "de")
+    assert texts[0].startswith(first), texts
+    responses = [m.get("response", "") for m in dispatcher.messages]
+    assert (not any(r.startswith("utter_dispatch") for r in responses)) is no_dispatch
+
+
+async def test_without_payment_types_there_is_no_false_no(
+    company, dispatcher, domain_dict, render
+) -> None:
+    """The test company's methods have no `type`: "Rechnung?" gets the list, no "no"."""
+    await ActionPayment(FakeCompanyFile(company)).run(
+        dispatcher, make_tracker("Kann ich auf Rechnung zahlen?"), domain_dict
+    )
+    texts = await render(dispatcher.messages, "de")
+    assert texts == [
+        "So können Sie bei uns bezahlen:\n• Rechnung (nur für Geschäftskunden)\n• PayPal"
+    ]

@@ -33,7 +33,9 @@ TUESDAY = at(2026, 12, 1, 15, 11)
         ("next tuesday", TUESDAY, "2026-12-08"),
         ("24.12.", TUESDAY, "2026-12-24"),
         ("01.12.", TUESDAY, "2026-12-01"),  # today is not the past
-        ("30.11.", TUESDAY, "2027-11-30"),  # yesterday's date: next year
+        ("01.10.", TUESDAY, "2027-10-01"),  # two months ago: next year's
+        ("this friday", TUESDAY, "2026-12-04"),
+        ("this tuesday", TUESDAY, "2026-12-01"),  # "diesen Dienstag", said on one
         ("02.01.", TUESDAY, "2027-01-02"),  # across the turn of the year
         ("29.02.", TUESDAY, "2028-02-29"),  # waits for a leap year
         ("24.12.2026", TUESDAY, "2026-12-24"),
@@ -102,6 +104,8 @@ def test_periods(value, now, first, last, company) -> None:
         ("01.13.", DateProblem.INVALID),
         ("01.12.2020", DateProblem.PAST),
         ("30.11.2026", DateProblem.PAST),
+        ("30.11.", DateProblem.PAST),  # yesterday, not next year
+        ("15.10.", DateProblem.PAST),  # within the last weeks
         ("someday", DateProblem.UNKNOWN),
     ],
 )

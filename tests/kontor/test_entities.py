@@ -55,6 +55,14 @@ def pairs(extractor: EntityExtractor, text: str) -> list:
         ("um 9.30 Uhr", [("time", "09:30")]),
         ("gegen 12:15", [("time", "12:15")]),
         ("um 7", [("time", "07:00")]),
+        ("Kann ich um 4 noch vorbeikommen?", [("time", "16:00")]),  # afternoon
+        ("um 6 Uhr", [("time", "06:00")]),  # "Uhr" as written
+        ("bis 16.30", [("time", "16:30")]),
+        ("bis 12.12 liefern", [("date", "12.12.")]),
+        ("at 12am", [("time", "00:00")]),
+        ("diesen Freitag", [("date", "this friday")]),
+        ("nach Nordirland", [("country", "GB")]),
+        ("to Northern Ireland", [("country", "GB")]),
         ("at 5pm", [("time", "17:00")]),
         ("at 9 am", [("time", "09:00")]),
         ("Can I come by at 12:15 tomorrow?", [("time", "12:15"), ("date", "tomorrow")]),
