@@ -14,7 +14,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from kontor.company import Company, CompanyConfigError, CompanyFile
 from kontor.hours import Clock, system_clock
 from kontor.language import DEFAULT_LANGUAGE, SUPPORTED
+from kontor.questions import count_questions
 from kontor.settings import Settings
+from kontor.words import words
 
 logger = logging.getLogger(__name__)
 C = TypeVar("C")
@@ -159,10 +161,30 @@ class CompanyAction(Action, abc.ABC):
             named = named_details(tracker)
             if named and not set(named) & set(self.detail_entities):
                 answering = self.for_detail(named[0]) or self
-        events = answering.answer(dispatcher, tracker, company, language_of(tracker))
+        language = language_of(tracker)
+        events = answering.answer(dispatcher, tracker, company, language)
+        own = [d for d in named_details(tracker) if d in answering.detail_entities]
+        if len(own) < 2:  # "am Samstag und am Sonntag?" was answered for both days
+            self._say_if_one_of_several(dispatcher, tracker, language)
         if events is not None:
             return events
         return [] if answering.keeps_topic else remember(tracker, answering.topic, {})
+
+    @staticmethod
+    def _say_if_one_of_several(
+        dispatcher: CollectingDispatcher, tracker: Tracker, language: str
+    ) -> None:
+        """Say which question was answered when a message asks two and one is answered.
+
+        The two-question intents ("a+b") answer both and have no entry in the topics.
+        """
+        message = tracker.latest_message or {}
+        intent = str((message.get("intent") or {}).get("name") or "")
+        topic = words(language).topics.get(intent)
+        if topic and count_questions(str(message.get("text") or "")) >= 2:
+            dispatcher.utter_message(
+                response="utter_answered_one_question", topic=topic
+            )
 
     def for_detail(self, entity: str) -> Optional[CompanyAction]:
         """The action of the topic ``entity`` belongs to, sharing file and clock."""

@@ -23,6 +23,9 @@ from babel import Locale
 # the tokenizer's cost grows with the text (a 10 kB message must not stall the server).
 MAX_CHARS = 2000
 
+# The results for this many recent messages are kept: each message is read twice (by
+# the entity-type featurizer and by the extractor component).
+_RECENT_MESSAGES = 512
 # Fuzzy matching: one typo in a word of this many letters, two from the second length.
 FUZZY_MIN_LENGTH = 6
 FUZZY_TWO_TYPOS_LENGTH = 10
@@ -193,6 +196,7 @@ class EntityExtractor:
 
         self._nlp = spacy.blank("de")
         self._lock = threading.Lock()
+        self._recent: Dict[str, Tuple[Entity, ...]] = {}
         vocabulary = load_vocabulary() if vocabulary is None else vocabulary
         countries, self._weekdays, self._months = _babel_names()
 
@@ -355,6 +359,9 @@ class EntityExtractor:
 
         text = (text or "")[:MAX_CHARS]
         with self._lock:  # spaCy's Doc creation shares the vocab's string store
+            cached = self._recent.get(text)
+            if cached is not None:  # the featurizer and the extractor read each message
+                return list(cached)
             doc = self._nlp.make_doc(text)
             for token in doc:
                 token.norm_ = self._correct(normalise(token.text))
@@ -383,6 +390,9 @@ class EntityExtractor:
                 entities.append(
                     Entity(entity, value, span.start_char, span.end_char, span.text)
                 )
+            if len(self._recent) >= _RECENT_MESSAGES:
+                self._recent.clear()
+            self._recent[text] = tuple(entities)
         return entities
 
     def _parse_pattern(

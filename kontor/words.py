@@ -39,6 +39,8 @@ class Words:
     date_from: str  # "{weekday}", "{date}", "{clock}"
     to: str  # before a country: "nach Österreich"
     until: str  # between two dates: "27. bis 31. Dezember"
+    # what an answer was about, after "Das war meine Antwort …" (one of two questions)
+    topics: Dict[str, str] = field(default_factory=dict)
     # countries whose destination needs an article ("in die Schweiz") or another name
     destinations: Dict[str, str] = field(default_factory=dict)
     country_names: Dict[str, str] = field(default_factory=dict)
@@ -76,6 +78,16 @@ _WORDS = {
             "EU": "in die EU",
         },
         country_names={"GB": "Großbritannien", "CZ": "Tschechien", "EU": "EU"},
+        topics={
+            "opening_hours": "zu unseren Öffnungszeiten",
+            "shipping_costs": "zu den Versandkosten",
+            "delivery_time": "zur Lieferzeit",
+            "payment": "zu den Zahlungsarten",
+            "returns": "zu Rücksendungen",
+            "contact": "dazu, wie Sie uns erreichen",
+            "location": "zu unserer Adresse",
+            "company_details": "zu unseren Firmenangaben",
+        },
     ),
     # English for an international audience of a German company: day before month.
     "en": Words(
@@ -105,6 +117,16 @@ _WORDS = {
             "EU": "to the EU",
         },
         country_names={"GB": "the UK", "EU": "EU"},
+        topics={
+            "opening_hours": "about our opening hours",
+            "shipping_costs": "about shipping costs",
+            "delivery_time": "about delivery times",
+            "payment": "about payment",
+            "returns": "about returns",
+            "contact": "about how to reach us",
+            "location": "about our address",
+            "company_details": "about our company details",
+        },
     ),
 }
 

@@ -491,3 +491,16 @@ async def test_a_follow_up_naming_another_topics_detail_goes_there(
     assert texts[0].startswith("Eine Lieferung in die Schweiz"), texts
     assert not any("PayPal" in text for text in texts)
     assert SlotSet("topic", "delivery_time") in events
+
+
+async def test_two_days_in_two_questions_are_both_answered(
+    company, dispatcher, domain_dict, clock_at
+) -> None:
+    action = ActionOpeningHours(FakeCompanyFile(company), clock=clock_at(*TUESDAY_1511))
+    tracker = make_tracker(
+        "Habt ihr am Samstag offen und wie ist es am Montag?", intent="opening_hours"
+    )
+    await action.run(dispatcher, tracker, domain_dict)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_hours_on_day" in responses  # Monday
+    assert "utter_answered_one_question" not in responses

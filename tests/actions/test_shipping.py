@@ -319,3 +319,23 @@ async def test_without_payment_types_there_is_no_false_no(
     assert texts == [
         "So können Sie bei uns bezahlen:\n• Rechnung (nur für Geschäftskunden)\n• PayPal"
     ]
+
+
+async def test_one_of_two_questions_says_which_it_answered(
+    demo, dispatcher, domain_dict, render, clock_at
+) -> None:
+    tracker = make_tracker(
+        "Wie lange dauert die Rücksendung und wer zahlt das Porto?",
+        intent="returns",
+    )
+    await ActionReturns(demo).run(dispatcher, tracker, domain_dict)
+    texts = await render(dispatcher.messages, "de")
+    assert texts[-1].startswith("Das war meine Antwort zu Rücksendungen.")
+
+
+async def test_one_question_gets_no_such_note(demo, dispatcher, domain_dict) -> None:
+    tracker = make_tracker("Wie funktioniert die Rücksendung?", intent="returns")
+    await ActionReturns(demo).run(dispatcher, tracker, domain_dict)
+    assert "utter_answered_one_question" not in [
+        m.get("response") for m in dispatcher.messages
+    ]

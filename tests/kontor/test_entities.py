@@ -196,3 +196,9 @@ def test_vocabulary_file_is_well_formed() -> None:
 def test_malformed_vocabulary_is_named(text, problem) -> None:
     with pytest.raises(ValueError, match=problem.replace("[", r"\[")):
         load_vocabulary(text)
+
+
+def test_a_message_read_twice_gives_the_same_details(extractor) -> None:
+    first = extractor.extract("Habt ihr am Samstag offen?")
+    second = extractor.extract("Habt ihr am Samstag offen?")
+    assert first == second and first is not second  # a copy: callers may change it
