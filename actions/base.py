@@ -131,6 +131,8 @@ class CompanyAction(Action, abc.ABC):
     # the entities this action answers about; a follow-up naming none of them, but
     # another topic's, is answered by that topic's action
     detail_entities: Tuple[str, ...] = ()
+    # asked back when a follow-up leaves this topic with no detail at all
+    ask_back: Optional[str] = None
 
     def __init__(
         self, company_file: Optional[CompanyFile] = None, clock: Clock = system_clock
@@ -161,6 +163,9 @@ class CompanyAction(Action, abc.ABC):
             named = named_details(tracker)
             if named and not set(named) & set(self.detail_entities):
                 answering = self.for_detail(named[0]) or self
+        if answering.needs_a_detail(tracker):
+            dispatcher.utter_message(response=answering.ask_back)
+            return []
         language = language_of(tracker)
         events = answering.answer(dispatcher, tracker, company, language)
         own = [d for d in named_details(tracker) if d in answering.detail_entities]
@@ -185,6 +190,16 @@ class CompanyAction(Action, abc.ABC):
             dispatcher.utter_message(
                 response="utter_answered_one_question", topic=topic
             )
+
+    def needs_a_detail(self, tracker: Tracker) -> bool:
+        """Whether a follow-up ("und dann?") leaves this topic without any detail.
+
+        It names none, and none is remembered: only a question back can answer it.
+        """
+        if not (self.ask_back and is_follow_up(tracker)):
+            return False
+        found = details(tracker, *self.detail_entities)
+        return not any(found.values())
 
     def for_detail(self, entity: str) -> Optional[CompanyAction]:
         """The action of the topic ``entity`` belongs to, sharing file and clock."""

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import CompanyAction, details, is_follow_up, remember
+from actions.base import CompanyAction, details, remember
 from kontor import facts
 from kontor.company import Company
 from kontor.dates import DateProblem, DateSpan, resolve
@@ -77,6 +77,7 @@ class ActionOpeningHours(CompanyAction):
 
     topic = "opening_hours"
     detail_entities = ("date", "time")
+    ask_back = "utter_ask_which_day"
 
     def name(self) -> Text:
         return "action_opening_hours"
@@ -91,9 +92,6 @@ class ActionOpeningHours(CompanyAction):
         asked = details(tracker, "date", "time")
         now = self.clock()
         if not asked["date"] and not asked["time"]:
-            if is_follow_up(tracker):
-                dispatcher.utter_message(response="utter_ask_which_day")
-                return []
             self._now(dispatcher, company, now, language)
             return remember(tracker, self.topic, asked)
         clock = _clock_time(asked["time"][0]) if asked["time"] else None
@@ -298,6 +296,7 @@ class ActionCompanyDetails(CompanyAction):
 
     topic = "company_details"
     detail_entities = ("company_detail",)
+    ask_back = "utter_ask_which_company_detail"
 
     def name(self) -> Text:
         return "action_company_details"
@@ -310,9 +309,6 @@ class ActionCompanyDetails(CompanyAction):
         language: str,
     ) -> Optional[List[Dict[Text, Any]]]:
         asked = details(tracker, "company_detail")
-        if not asked["company_detail"] and is_follow_up(tracker):
-            dispatcher.utter_message(response="utter_ask_which_company_detail")
-            return []
         facts_by_field = facts.legal_facts(company, language)
         for field in asked["company_detail"] or list(_LEGAL_RESPONSES):
             values = facts_by_field.get(field)

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import CompanyAction, details, is_follow_up, remember
+from actions.base import CompanyAction, details, remember
 from kontor import facts
 from kontor.company import Company, ShippingOption
 from kontor.dates import DateSpan, resolve
@@ -20,6 +20,7 @@ class ActionShippingCosts(CompanyAction):
 
     topic = "shipping_costs"
     detail_entities = ("country", "shipping_option")
+    ask_back = "utter_ask_which_country"
 
     def name(self) -> Text:
         return "action_shipping_costs"
@@ -33,9 +34,6 @@ class ActionShippingCosts(CompanyAction):
     ) -> Optional[List[Dict[Text, Any]]]:
         asked = details(tracker, "country", "shipping_option")
         if not asked["country"] and not _kind(asked):
-            if is_follow_up(tracker):
-                dispatcher.utter_message(response="utter_ask_which_country")
-                return []
             dispatcher.utter_message(
                 response="utter_shipping_costs",
                 options=facts.shipping_cost_lines(company, language),
@@ -84,6 +82,7 @@ class ActionDeliveryTime(CompanyAction):
 
     topic = "delivery_time"
     detail_entities = ("country", "shipping_option")
+    ask_back = "utter_ask_which_country"
 
     def name(self) -> Text:
         return "action_delivery_time"
@@ -96,9 +95,6 @@ class ActionDeliveryTime(CompanyAction):
         language: str,
     ) -> Optional[List[Dict[Text, Any]]]:
         asked = details(tracker, "country", "shipping_option")
-        if not asked["country"] and not _kind(asked) and is_follow_up(tracker):
-            dispatcher.utter_message(response="utter_ask_which_country")
-            return []
         # "Geht es heute noch raus?": asked about today, that comes first; asked
         # about another day, today's cut-off is no answer and is left out.
         now = self.clock()
@@ -251,6 +247,7 @@ class ActionPayment(CompanyAction):
 
     topic = "payment"
     detail_entities = ("payment_method",)
+    ask_back = "utter_ask_which_payment_method"
 
     def name(self) -> Text:
         return "action_payment"
@@ -263,9 +260,6 @@ class ActionPayment(CompanyAction):
         language: str,
     ) -> Optional[List[Dict[Text, Any]]]:
         asked = details(tracker, "payment_method")
-        if not asked["payment_method"] and is_follow_up(tracker):
-            dispatcher.utter_message(response="utter_ask_which_payment_method")
-            return []
         refused = False
         for kind in asked["payment_method"]:
             method = facts.find_payment_method(company, kind)
