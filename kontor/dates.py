@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache, lru_cache
 from typing import Any, Callable, Dict, Optional, Union
 
 import holidays as holidays_lib
@@ -67,7 +68,6 @@ class DateSpan:
 
     first: dt.date
     last: dt.date
-    key: str
 
     @property
     def is_period(self) -> bool:
@@ -92,19 +92,19 @@ def resolve(value: str, now: dt.datetime, company: Company) -> Resolved:
     period = _PERIODS.get(key)
     if period is not None:
         first, last = period(today)
-        return DateSpan(first, last, key)
+        return DateSpan(first, last)
     if key.startswith("next "):
         key = key[5:]  # "nächsten Freitag": the coming Friday, never today
     elif key.startswith("this "):
         key = key[5:]  # "diesen Freitag": today if today is Friday
         if key == _WEEKDAYS[today.weekday()]:
-            return DateSpan(today, today, value.strip().lower())
+            return DateSpan(today, today)
     day: Union[dt.date, DateProblem, None] = _named_day(key, today, company)
     if day is None:
         day = _calendar_day(key, today)
     if isinstance(day, DateProblem):
         return day
-    return DateSpan(day, day, value.strip().lower())
+    return DateSpan(day, day)
 
 
 def _calendar_day(key: str, today: dt.date) -> Union[dt.date, DateProblem]:
@@ -161,15 +161,27 @@ def _named_day_in(key: str, year: int, company: Company) -> Optional[dt.date]:
     if name is None:
         return None
     country = company.holidays.country
-    calendar = holidays_lib.country_holidays(country)
-    states = [company.holidays.state, *calendar.subdivisions]
+    states = [company.holidays.state, *_subdivisions(country)]
     for state in dict.fromkeys(states):  # the company's own state first
-        found = holidays_lib.country_holidays(
-            country, subdiv=state, years=year, language="en_US"
-        ).get_named(name, lookup="exact")
+        found = _calendar(country, state, year).get_named(name, lookup="exact")
         if found:
             return found[0]
     return None
+
+
+@cache
+def _subdivisions(country: str) -> tuple[str, ...]:
+    return tuple(holidays_lib.country_holidays(country).subdivisions)
+
+
+@lru_cache(maxsize=64)
+def _calendar(
+    country: str, state: Optional[str], year: int
+) -> holidays_lib.HolidayBase:
+    """One year's holidays of a state, in English (built once, not per question)."""
+    return holidays_lib.country_holidays(
+        country, subdiv=state, years=year, language="en_US"
+    )
 
 
 def _week(today: dt.date, weeks_ahead: int) -> tuple[dt.date, dt.date]:

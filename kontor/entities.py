@@ -14,7 +14,7 @@ import re
 import threading
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 from babel import Locale
@@ -221,7 +221,6 @@ class EntityExtractor:
         for code, names in countries.items():
             for name in names:
                 self._add(name, "country", code, overwrite=False)
-        self._add_company_words()
 
         self._known = {word for phrase in self._terms for word in phrase}
         self._known.update(self._months)
@@ -244,9 +243,6 @@ class EntityExtractor:
             if cls not in _SHARED:
                 _SHARED[cls] = cls()
             return _SHARED[cls]
-
-    def _add_company_words(self) -> None:
-        """Hook for subclasses that add words (the catalog issue adds products)."""
 
     def _add(
         self, phrase: str, entity: str, value: str, overwrite: bool = True
@@ -453,12 +449,3 @@ def _time_value(words: Sequence[str]) -> Optional[Tuple[str, str]]:
     if hour == 24 and minute:
         return None
     return "time", f"{hour:02d}:{minute:02d}"
-
-
-def values(entities: Iterable[Entity], entity: str) -> List[str]:
-    """The values of one entity type, in message order, without repeats."""
-    seen: List[str] = []
-    for found in entities:
-        if found.entity == entity and found.value not in seen:
-            seen.append(found.value)
-    return seen

@@ -9,7 +9,6 @@ from kontor.entities import (
     EntityExtractor,
     load_labels,
     load_vocabulary,
-    values,
 )
 
 
@@ -166,11 +165,6 @@ def test_long_messages_are_cut(extractor) -> None:
         ("date", "saturday")
     ]
     assert extractor.extract("") == []
-
-
-def test_values_keeps_order_without_repeats(extractor) -> None:
-    found = extractor.extract("Samstag oder Sonntag, oder doch Samstag?")
-    assert values(found, "date") == ["saturday", "sunday"]
 
 
 def test_vocabulary_file_is_well_formed() -> None:
