@@ -26,15 +26,6 @@ LANGUAGE_SLOT = "language"
 # data/rules/follow_up.yml send a follow_up intent to the action of this topic.
 TOPIC_SLOT = "topic"
 FOLLOW_UP_INTENT = "follow_up"
-# Details a follow-up may change; each is a slot of the same name as its entity.
-DETAIL_SLOTS = (
-    "date",
-    "time",
-    "country",
-    "payment_method",
-    "shipping_option",
-    "company_detail",
-)
 # At most this many days, countries … are answered from one message.
 MAX_DETAILS = 3
 # The topic a detail belongs to, for a follow-up or a "yes" that names a detail the
@@ -47,6 +38,8 @@ DETAIL_TOPICS = {
     "payment_method": "payment",
     "company_detail": "company_details",
 }
+# Details a follow-up may change; each is a slot of the same name as its entity.
+DETAIL_SLOTS = tuple(DETAIL_TOPICS)
 
 _shared_company_file: Optional[CompanyFile] = None
 
