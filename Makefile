@@ -16,18 +16,21 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run train validate check-company test test-unit test-stories \
-        test-browser lint clean bench-latency bench-nlu
+        test-browser lint clean bench-latency bench-nlu db
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	@test -x $(PY) || { python=$$(scripts/find-python.sh) && \
 	  echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip<24.1"
 	$(PY) -m pip install --quiet --disable-pip-version-check \
 	  -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	@# the project itself, editable: puts the `kontor` command into $(VENV)/bin
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps \
+	  --no-build-isolation -e .
 	@touch $@
 
 webchat/node_modules/.installed: webchat/package.json webchat/package-lock.json
@@ -36,8 +39,9 @@ webchat/node_modules/.installed: webchat/package.json webchat/package-lock.json
 
 install: $(VENV)/.installed webchat/node_modules/.installed ## install Python and widget dependencies
 
-.env: .env.example
-	@# A fresh random token for Rasa's HTTP API on every new machine; .env is not committed.
+.env: | .env.example
+	@# Written once, never overwritten (settings added later have defaults). A fresh
+	@# random token for Rasa's HTTP API on every new machine; .env is not committed.
 	@sed "s/^KONTOR_RASA_TOKEN=.*/KONTOR_RASA_TOKEN=$$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')/" \
 	  .env.example > $@
 	@echo "Wrote $@ (local settings; edit it, it is not committed)"
@@ -57,7 +61,12 @@ $(MODEL): $(TRAINING_FILES) $(COMPONENTS) | $(VENV)/.installed
 
 train: $(MODEL) ## train the model if data, domain or config changed
 
-run: install check-company $(MODEL) .env ## install, train if needed, start everything
+db: install .env ## create or upgrade the business database; demo data into an empty one
+	@mkdir -p var
+	$(VENV)/bin/honcho run --env .env $(VENV)/bin/kontor db upgrade
+	$(VENV)/bin/honcho run --env .env $(VENV)/bin/kontor import demo --if-empty
+
+run: install check-company $(MODEL) .env db ## install, train if needed, start everything
 	@mkdir -p var
 	$(VENV)/bin/honcho start --env .env --procfile Procfile
 
@@ -79,8 +88,8 @@ test-browser: install $(MODEL) ## the real widget in headless chromium, and sock
 test: install check-company lint test-unit validate test-stories test-browser ## install, then run every test
 
 lint: $(VENV)/.installed ## ruff (lint and formatting), mypy (types of kontor/ and actions/)
-	$(VENV)/bin/ruff check kontor actions tests bench components
-	$(VENV)/bin/ruff format --check kontor actions tests bench components
+	$(VENV)/bin/ruff check kontor actions tests bench components demo
+	$(VENV)/bin/ruff format --check kontor actions tests bench components demo
 	$(VENV)/bin/mypy
 
 clean: ## remove trained models, test results and the local database

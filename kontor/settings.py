@@ -7,19 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from kontor.db import DEFAULT_URL
 from kontor.language import SUPPORTED
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the company facts live and which language a conversation starts in."""
+    """Where the company facts and the business data live; the first language."""
 
     company_file: Path = Path("company.yml")
     default_language: str = "de"
+    database_url: str = DEFAULT_URL
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
-        """Read KONTOR_COMPANY_FILE and KONTOR_DEFAULT_LANGUAGE, with defaults."""
+        """Read KONTOR_COMPANY_FILE, KONTOR_DEFAULT_LANGUAGE, KONTOR_DATABASE_URL."""
         language = env.get("KONTOR_DEFAULT_LANGUAGE", cls.default_language)
         if language not in SUPPORTED:
             raise ValueError(
@@ -29,4 +31,5 @@ class Settings:
         return cls(
             company_file=Path(env.get("KONTOR_COMPANY_FILE", str(cls.company_file))),
             default_language=language,
+            database_url=env.get("KONTOR_DATABASE_URL") or cls.database_url,
         )

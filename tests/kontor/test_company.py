@@ -9,7 +9,7 @@ from typing import Any, Dict
 import pytest
 import yaml
 
-from kontor.__main__ import main
+from kontor.cli import main
 from kontor.company import CompanyConfigError, CompanyFile, load_company, parse_company
 
 REPO = Path(__file__).resolve().parents[2]

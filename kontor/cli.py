@@ -1,0 +1,407 @@
+"""The `kontor` command line: what a shop's staff and its operator run.
+
+Every subcommand has ``--help``; messages are German; the exit code is what scripts
+and cron can rely on:
+
+    0  done
+    1  the input was refused (a bad price list, an invalid company.yml); nothing written
+    2  the command was called wrongly (argparse's own code)
+    3  the database is unreachable or its schema is not up to date
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import sessionmaker
+
+from kontor.company import CompanyConfigError, load_company
+from kontor.db import make_engine, migrate, session_factory, transaction
+from kontor.db.models import Lead, Order, Product
+from kontor.erp import ImportFailed, german_date, write_export
+from kontor.settings import Settings
+
+OK, REFUSED, USAGE, DATABASE = 0, 1, 2, 3
+DEMO = Path(__file__).resolve().parent.parent / "demo"
+DEMO_CATALOG = DEMO / "artikel.csv"
+DEMO_ORDERS = DEMO / "bestellungen.csv"
+LEAD_HEADERS = [
+    "Datum",
+    "Firma",
+    "Name",
+    "E-Mail",
+    "Telefon",
+    "Bedarf",
+    "Artikel",
+    "Menge",
+    "Termin",
+    "Budget",
+    "Sprache",
+    "CRM",
+]
+
+
+class DatabaseProblem(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _engine(settings: Settings) -> Engine:
+    return make_engine(settings.database_url)
+
+
+def _where(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _unreachable(engine: Engine, error: OperationalError) -> DatabaseProblem:
+    reason = str(error.orig or error).strip().splitlines()[0]
+    return DatabaseProblem(
+        f"Die Datenbank {_where(engine)} ist nicht erreichbar: {reason}"
+    )
+
+
+def _ready(engine: Engine) -> sessionmaker:
+    """Sessions on a reachable database whose schema is current."""
+    try:
+        revision = migrate.current(engine)
+    except OperationalError as error:
+        raise _unreachable(engine, error) from None
+    if revision != migrate.head():
+        state = "leer" if revision is None else f"auf Stand {revision}"
+        raise DatabaseProblem(
+            f"Die Datenbank {_where(engine)} ist {state}, gebraucht wird Stand "
+            f"{migrate.head()}. Bitte zuerst `kontor db upgrade` ausführen."
+        )
+    return session_factory(engine)
+
+
+def cmd_check_company(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate company.yml."""
+    path = args.file or settings.company_file
+    try:
+        company = load_company(path)
+    except CompanyConfigError as error:
+        _say(f"✗ {error}")
+        return REFUSED
+    print(f"✓ {path}: {company.name}, {company.address.city}")
+    return OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    """Bring the schema up to date."""
+    engine = _engine(settings)
+    try:
+        before = migrate.current(engine)
+        migrate.upgrade(engine)
+        after = migrate.current(engine)
+    except OperationalError as error:
+        raise _unreachable(engine, error) from None
+    if before == after:
+        print(f"✓ {_where(engine)} ist auf dem neuesten Stand ({after}).")
+    else:
+        print(f"✓ {_where(engine)}: Stand {before or 'leer'} → {after}.")
+    return OK
+
+
+def cmd_db_status(args: argparse.Namespace, settings: Settings) -> int:
+    """Say which schema revision the database is at."""
+    engine = _engine(settings)
+    sessions = _ready(engine)
+    with sessions() as session:
+        products = session.scalar(select(func.count(Product.id)))
+        orders = session.scalar(select(func.count(Order.id)))
+        leads = session.scalar(select(func.count(Lead.id)))
+    print(f"✓ {_where(engine)}, Stand {migrate.head()}")
+    print(f"  {products} Produkte, {orders} Bestellungen, {leads} Leads")
+    return OK
+
+
+def _report_problems(error: ImportFailed, path: Path) -> int:
+    _say(f"✗ {path} wurde nicht importiert, nichts wurde geändert:")
+    for problem in error.problems[:50]:
+        _say(f"  {problem}")
+    if len(error.problems) > 50:
+        _say(f"  … und {len(error.problems) - 50} weitere Probleme.")
+    return REFUSED
+
+
+def cmd_import_catalog(args: argparse.Namespace, settings: Settings) -> int:
+    """Import a price list."""
+    from kontor.catalog_import import import_catalog
+
+    sessions = _ready(_engine(settings))
+    started = time.monotonic()
+    _say(f"Lese und prüfe {args.file} …")
+    try:
+        with transaction(sessions) as session:
+            report = import_catalog(
+                session,
+                args.file,
+                encoding=args.encoding,
+                delimiter=args.delimiter,
+                partial=args.partial,
+                dry_run=args.dry_run,
+            )
+            if not args.dry_run:
+                _say("Schreibe in die Datenbank …")
+    except ImportFailed as error:
+        return _report_problems(error, args.file)
+    for warning in report.warnings:
+        _say(f"  Hinweis – {warning}")
+    verb = "würde importieren" if args.dry_run else "importiert"
+    seconds = time.monotonic() - started
+    print(
+        f"✓ {args.file} ({report.encoding}) {verb} in {seconds:.1f} s: "
+        f"{report.products_new} Produkte neu, {report.products_updated} aktualisiert; "
+        f"{report.variants_new} Varianten neu, {report.variants_updated} aktualisiert"
+        + (
+            f", {report.variants_switched_off} nicht mehr in der Liste (abgeschaltet)"
+            if report.variants_switched_off
+            else ""
+        )
+        + "."
+    )
+    return OK
+
+
+def cmd_import_orders(args: argparse.Namespace, settings: Settings) -> int:
+    """Import an order export."""
+    from kontor.order_import import import_orders
+
+    company = load_company(settings.company_file)
+    sessions = _ready(_engine(settings))
+    _say(f"Lese und prüfe {args.file} …")
+    try:
+        with transaction(sessions) as session:
+            report = import_orders(
+                session,
+                args.file,
+                tz=company.tz,
+                encoding=args.encoding,
+                delimiter=args.delimiter,
+                dry_run=args.dry_run,
+            )
+    except ImportFailed as error:
+        return _report_problems(error, args.file)
+    for warning in report.warnings:
+        _say(f"  Hinweis – {warning}")
+    verb = "würde importieren" if args.dry_run else "importiert"
+    print(
+        f"✓ {args.file} ({report.encoding}) {verb}: {report.orders_new} Bestellungen "
+        f"neu, {report.orders_updated} aktualisiert, {report.positions} Positionen."
+    )
+    return OK
+
+
+def cmd_import_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Import the demo company's price list and orders."""
+    sessions = _ready(_engine(settings))
+    with sessions() as session:
+        products = session.scalar(select(func.count(Product.id)))
+    if products and args.if_empty:
+        print(
+            f"✓ Die Datenbank hat schon {products} Produkte; Demo-Daten übersprungen."
+        )
+        return OK
+    common = {"encoding": None, "delimiter": ";", "dry_run": False}
+    status = cmd_import_catalog(
+        argparse.Namespace(file=DEMO_CATALOG, partial=False, **common), settings
+    )
+    if status != OK:
+        return status
+    return cmd_import_orders(argparse.Namespace(file=DEMO_ORDERS, **common), settings)
+
+
+def _since(text: str) -> dt.date:
+    try:
+        return german_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def cmd_leads(args: argparse.Namespace, settings: Settings) -> int:
+    """List the leads, newest first."""
+    from kontor.leads import list_leads
+
+    company = load_company(settings.company_file)
+    sessions = _ready(_engine(settings))
+    since = None
+    if args.since:
+        since = dt.datetime.combine(args.since, dt.time(0, 0), tzinfo=company.tz)
+    with sessions() as session:
+        leads = list_leads(session=session, since=since)
+        rows = [_lead_row(lead, company.tz) for lead in leads]
+    if args.csv:
+        sys.stdout.write(write_export(rows, LEAD_HEADERS))
+        return OK
+    if not rows:
+        print("Keine Leads" + (f" seit dem {args.since:%d.%m.%Y}." if since else "."))
+        return OK
+    for row in rows:
+        extra = ", ".join(
+            f"{key}: {row[key]}"
+            for key in ("Artikel", "Menge", "Termin", "Budget", "Telefon")
+            if row[key]
+        )
+        print(f"{row['Datum']}  {row['Firma']} – {row['Name']} <{row['E-Mail']}>")
+        print(f"    {row['Bedarf']}" + (f" ({extra})" if extra else ""))
+        print(f"    CRM: {row['CRM']}")
+    print(f"{len(rows)} Leads.")
+    return OK
+
+
+def _lead_row(lead: Lead, tz: dt.tzinfo) -> Dict[str, object]:
+    deliveries = lead.deliveries
+    if not deliveries:
+        crm = "lokal"
+    elif all(d.delivered_at for d in deliveries):
+        crm = ", ".join(f"{d.crm} ({d.external_id})" for d in deliveries)
+    else:
+        waiting = [d for d in deliveries if not d.delivered_at]
+        crm = ", ".join(f"{d.crm}: ausstehend, {d.attempts} Versuche" for d in waiting)
+    return {
+        "Datum": lead.created_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+        "Firma": lead.company,
+        "Name": lead.name,
+        "E-Mail": lead.email,
+        "Telefon": lead.phone or "",
+        "Bedarf": lead.need,
+        "Artikel": lead.sku or lead.product_number or "",
+        "Menge": lead.quantity or "",
+        "Termin": f"{lead.deadline:%d.%m.%Y}" if lead.deadline else "",
+        "Budget": lead.budget or "",
+        "Sprache": lead.language,
+        "CRM": crm,
+    }
+
+
+def _import_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="die CSV-Datei")
+    parser.add_argument(
+        "--encoding",
+        help="Kodierung erzwingen (sonst: UTF-8, wenn gültig, sonst Windows-1252)",
+    )
+    parser.add_argument(
+        "--delimiter", default=";", help="Trennzeichen der Spalten (Standard: ;)"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="nur prüfen, nichts schreiben"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="kontor",
+        description="Kontor – Befehle für Betrieb und Pflege.",
+        epilog="Exit-Codes: 0 erledigt, 1 Eingabe abgelehnt (nichts geändert), "
+        "2 falscher Aufruf, 3 Datenbank nicht erreichbar oder nicht aktuell. "
+        "Datenbank: $KONTOR_DATABASE_URL (Standard: sqlite:///var/kontor.db).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+
+    check = commands.add_parser("check-company", help="company.yml prüfen")
+    check.add_argument(
+        "file", nargs="?", help="Standard: $KONTOR_COMPANY_FILE oder company.yml"
+    )
+    check.set_defaults(run=cmd_check_company)
+
+    db = commands.add_parser("db", help="Datenbank einrichten und prüfen")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="BEFEHL")
+    db_commands.add_parser(
+        "upgrade", help="Tabellen anlegen oder auf den neuesten Stand bringen"
+    ).set_defaults(run=cmd_db_upgrade)
+    db_commands.add_parser(
+        "status", help="Stand und Inhalt der Datenbank zeigen"
+    ).set_defaults(run=cmd_db_status)
+
+    imp = commands.add_parser("import", help="ERP-Exporte (CSV) importieren")
+    imports = imp.add_subparsers(dest="import_command", required=True, metavar="WAS")
+    catalog = imports.add_parser(
+        "catalog",
+        help="Preisliste importieren (alles oder nichts)",
+        description="Preisliste importieren: Semikolon-getrennt, Dezimalkomma, "
+        "UTF-8 oder Windows-1252. Pflichtspalten: Artikelnummer, Bezeichnung, "
+        "Warengruppe, Bestand, Preis netto, Lieferzeit. Eine fehlerhafte Zeile "
+        "verhindert den ganzen Import; erneutes Importieren aktualisiert.",
+    )
+    _import_options(catalog)
+    catalog.add_argument(
+        "--partial",
+        action="store_true",
+        help="Teil-Liste: Artikel, die fehlen, bleiben aktiv "
+        "(sonst werden sie abgeschaltet)",
+    )
+    catalog.set_defaults(run=cmd_import_catalog)
+    orders = imports.add_parser(
+        "orders",
+        help="Bestellungen importieren (eine Zeile je Position)",
+        description="Bestellungen importieren: eine Zeile je Position; Pflichtspalten "
+        "Bestellnummer, Bestelldatum, E-Mail, PLZ, Status, Artikelnummer, Menge.",
+    )
+    _import_options(orders)
+    orders.set_defaults(run=cmd_import_orders)
+    demo = imports.add_parser(
+        "demo", help="Preisliste und Bestellungen der Demo-Firma importieren"
+    )
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="nur, wenn die Datenbank noch keine Produkte hat",
+    )
+    demo.set_defaults(run=cmd_import_demo)
+
+    leads = commands.add_parser(
+        "leads", help="qualifizierte Leads anzeigen, neueste zuerst"
+    )
+    leads.add_argument(
+        "--since", type=_since, help="nur Leads ab diesem Tag (TT.MM.JJJJ)"
+    )
+    leads.add_argument(
+        "--csv", action="store_true", help="als CSV (Semikolon, für Excel) ausgeben"
+    )
+    leads.set_defaults(run=cmd_leads)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line; return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:
+        _say(f"✗ {error}")
+        return USAGE
+    run: Callable[[argparse.Namespace, Settings], int] = args.run
+    try:
+        return run(args, settings)
+    except DatabaseProblem as error:
+        _say(f"✗ {error}")
+        return DATABASE
+    except (OperationalError, ProgrammingError) as error:
+        _say(f"✗ Datenbankfehler: {error.orig or error}")
+        return DATABASE
+    except CompanyConfigError as error:
+        _say(f"✗ {error}")
+        return REFUSED
+
+
+def console() -> None:
+    """Entry point of the `kontor` console script."""
+    sys.exit(main())
+
+
+__all__: List[str] = ["main", "console", "build_parser"]

@@ -1,0 +1,257 @@
+"""Tables of the business database (SQLAlchemy 1.4 declarative models).
+
+Money is stored in whole cents (integers), so SQLite and PostgreSQL compute the same
+sums; prices are net, as a wholesaler's price list states them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.types import TypeDecorator
+
+# Any: SQLAlchemy 1.4 has no type information for mypy to check models against
+Base: Any = declarative_base()
+
+
+class UTCDateTime(TypeDecorator):
+    """A point in time, stored in UTC and read back timezone-aware on every database.
+
+    SQLite keeps no offset; without this, PostgreSQL and SQLite would hand back
+    different kinds of datetime.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[dt.datetime], dialect: Any) -> Any:
+        """Refuse naive datetimes; store UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: give it a timezone")
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Optional[dt.datetime]:
+        """Timezone-aware UTC, whatever the database returned."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+
+ORDER_STATUSES = ("received", "paid", "shipped", "delivered", "returned")
+
+
+class Product(Base):
+    """A catalog article as customers know it; variants carry colour, size and price."""
+
+    __tablename__ = "products"
+
+    id = Column(Integer, primary_key=True)
+    number = Column(String(64), nullable=False, unique=True)
+    name_de = Column(String(200), nullable=False)
+    name_en = Column(String(200), nullable=False)
+    category_de = Column(String(100), nullable=False, index=True)
+    category_en = Column(String(100), nullable=False)
+    brand = Column(String(100), nullable=False, default="")
+    material = Column(String(200), nullable=False, default="")
+    description_de = Column(Text, nullable=False, default="")
+    description_en = Column(Text, nullable=False, default="")
+    unit = Column(String(30), nullable=False, default="Stück")
+    active = Column(Boolean, nullable=False, default=True)
+
+    norms = relationship(
+        "ProductNorm", cascade="all, delete-orphan", order_by="ProductNorm.position"
+    )
+    variants = relationship(
+        "Variant", back_populates="product", order_by="Variant.position"
+    )
+
+
+class ProductNorm(Base):
+    """A standard a product is certified to, e.g. "EN ISO 20345 S3"."""
+
+    __tablename__ = "product_norms"
+    __table_args__ = (UniqueConstraint("product_id", "norm"),)
+
+    id = Column(Integer, primary_key=True)
+    product_id = Column(
+        Integer, ForeignKey("products.id", ondelete="CASCADE"), nullable=False
+    )
+    position = Column(Integer, nullable=False, default=0)
+    norm = Column(String(100), nullable=False, index=True)
+
+
+class Variant(Base):
+    """One orderable article number (SKU): a product in a colour and size."""
+
+    __tablename__ = "variants"
+
+    id = Column(Integer, primary_key=True)
+    product_id = Column(
+        Integer,
+        ForeignKey("products.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    sku = Column(String(64), nullable=False, unique=True)
+    position = Column(Integer, nullable=False, default=0)
+    colour = Column(String(60), nullable=False, default="")
+    size = Column(String(30), nullable=False, default="")
+    stock = Column(Integer, nullable=False, default=0)
+    price_cents = Column(Integer, nullable=False)
+    # working days to restock (or make) what the warehouse does not hold
+    lead_time_days = Column(Integer, nullable=False, default=10)
+    active = Column(Boolean, nullable=False, default=True)
+
+    product = relationship("Product", back_populates="variants")
+    tiers = relationship(
+        "PriceTier", cascade="all, delete-orphan", order_by="PriceTier.min_quantity"
+    )
+
+
+class PriceTier(Base):
+    """A quantity price: from ``min_quantity`` pieces on, each costs ``price_cents``."""
+
+    __tablename__ = "price_tiers"
+    __table_args__ = (UniqueConstraint("variant_id", "min_quantity"),)
+
+    id = Column(Integer, primary_key=True)
+    variant_id = Column(
+        Integer, ForeignKey("variants.id", ondelete="CASCADE"), nullable=False
+    )
+    min_quantity = Column(Integer, nullable=False)
+    price_cents = Column(Integer, nullable=False)
+
+
+class Order(Base):
+    """A customer's order; found only with its number plus e-mail or postcode."""
+
+    __tablename__ = "orders"
+
+    id = Column(Integer, primary_key=True)
+    number = Column(String(40), nullable=False, unique=True)
+    placed_at = Column(UTCDateTime(), nullable=False)
+    email = Column(String(254), nullable=False)
+    postal_code = Column(String(12), nullable=False)
+    country = Column(String(2), nullable=False, default="DE")
+    status = Column(String(20), nullable=False)
+    carrier = Column(String(60), nullable=False, default="")
+    tracking_number = Column(String(60), nullable=False, default="")
+    expected_delivery = Column(Date, nullable=True)
+
+    lines = relationship(
+        "OrderLine", cascade="all, delete-orphan", order_by="OrderLine.position"
+    )
+    events = relationship(
+        "OrderEvent", cascade="all, delete-orphan", order_by="OrderEvent.at"
+    )
+
+
+class OrderLine(Base):
+    """One position of an order: what and how many."""
+
+    __tablename__ = "order_lines"
+
+    id = Column(Integer, primary_key=True)
+    order_id = Column(
+        Integer, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position = Column(Integer, nullable=False)
+    sku = Column(String(64), nullable=False)
+    name = Column(String(200), nullable=False)
+    quantity = Column(Integer, nullable=False)
+
+
+class OrderEvent(Base):
+    """A step of an order's history: received, paid, shipped, delivered, returned."""
+
+    __tablename__ = "order_events"
+
+    id = Column(Integer, primary_key=True)
+    order_id = Column(
+        Integer, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status = Column(String(20), nullable=False)
+    at = Column(UTCDateTime(), nullable=False)
+
+
+class OrderLookupFailure(Base):
+    """A failed attempt to open an order; counted per order number against guessing."""
+
+    __tablename__ = "order_lookup_failures"
+
+    id = Column(Integer, primary_key=True)
+    order_number = Column(String(40), nullable=False, index=True)
+    at = Column(UTCDateTime(), nullable=False, index=True)
+
+
+class Lead(Base):
+    """A qualified sales lead, stored only after the visitor's explicit consent."""
+
+    __tablename__ = "leads"
+
+    id = Column(Integer, primary_key=True)
+    created_at = Column(UTCDateTime(), nullable=False, index=True)
+    sender_id = Column(String(255), nullable=False, default="")
+    language = Column(String(5), nullable=False, default="de")
+    need = Column(Text, nullable=False)
+    product_number = Column(String(64), nullable=True)
+    sku = Column(String(64), nullable=True)
+    quantity = Column(Integer, nullable=True)
+    deadline = Column(Date, nullable=True)
+    budget = Column(String(100), nullable=True)
+    company = Column(String(200), nullable=False)
+    name = Column(String(200), nullable=False)
+    email = Column(String(254), nullable=False, index=True)
+    phone = Column(String(60), nullable=True)
+    consent_text = Column(Text, nullable=False)
+    consented_at = Column(UTCDateTime(), nullable=False)
+    # the CRM contact the visitor was verified as, if any
+    crm_contact_id = Column(String(100), nullable=True)
+
+    deliveries = relationship("OutboxMessage", back_populates="lead")
+
+
+class OutboxMessage(Base):
+    """A lead waiting to reach the CRM; retried with backoff until it is delivered.
+
+    ``key`` is unique and sent to the CRM as the lead's own id, so a retry after a lost
+    answer finds the record the first try created instead of making a second one.
+    """
+
+    __tablename__ = "crm_outbox"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(80), nullable=False, unique=True)
+    crm = Column(String(30), nullable=False)
+    lead_id = Column(
+        Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    payload = Column(JSON, nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(UTCDateTime(), nullable=False, index=True)
+    last_error = Column(Text, nullable=True)
+    delivered_at = Column(UTCDateTime(), nullable=True)
+    external_id = Column(String(100), nullable=True)
+    # a worker's claim, so two workers never send the same message at once
+    claimed_until = Column(UTCDateTime(), nullable=True)
+
+    lead = relationship("Lead", back_populates="deliveries")
