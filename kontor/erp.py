@@ -73,11 +73,13 @@ class Export:
 
 
 def normalize_header(name: str) -> str:
-    """Header for comparison: lower case, no units in brackets, single spaces."""
+    """Header for comparison: lower case, umlauts spelled out, no units, one space."""
     text = name.replace("\ufeff", "").strip().lower()
     text = re.sub(r"\(.*?\)|\[.*?\]", " ", text)
     text = re.sub(r"(?<![a-zäöüß])(?:in\s+)?(?:eur|euro|€)(?![a-zäöüß])", " ", text)
-    text = text.replace("ß", "ss").replace("-", " ").replace(".", " ")
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, spelled)
+    text = text.replace("-", " ").replace(".", " ")
     text = re.sub(r"\s+", " ", text).strip(" :")
     return text
 

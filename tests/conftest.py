@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import copy
+import os
+import uuid
 from pathlib import Path
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.engine.url import make_url
+from sqlalchemy.orm import sessionmaker
 
 from kontor.company import Company, parse_company
+from kontor.db import make_engine, session_factory
+from kontor.db.migrate import upgrade
+from kontor.db.models import Base
 
 REPO_COMPANY_FILE = Path(__file__).resolve().parents[1] / "company.yml"
 
@@ -80,3 +89,58 @@ def make_company(company_data: Dict[str, Any]) -> Callable[..., Company]:
         return parse_company(data)
 
     return build
+
+
+# --- the business database: SQLite always, PostgreSQL when CI names a server ---------
+
+POSTGRES_ENV = "KONTOR_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped afterwards.
+
+    Unset KONTOR_TEST_POSTGRES_URL skips (a user's machine may have no server); set
+    and unreachable fails, so CI never skips silently.
+    """
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        pytest.skip(
+            f"{POSTGRES_ENV} is not set: the PostgreSQL runs of the database tests "
+            "need a server (.ci/run sets it)"
+        )
+    name = f"kontor_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", future=True)
+    with admin.connect() as connection:  # an unreachable server fails here
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    try:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty business database: an SQLite file, then PostgreSQL."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'kontor.db'}")
+        upgrade(engine)
+    else:
+        engine = make_engine(request.getfixturevalue("postgres_url"))
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db_sessions(db_engine: Engine) -> sessionmaker:
+    """Sessions on ``db_engine``."""
+    return session_factory(db_engine)

@@ -1,0 +1,128 @@
+"""The `kontor` command line: exit codes scripts can trust, German messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from kontor.cli import DATABASE, OK, REFUSED, USAGE, main
+from kontor.db import session_factory, transaction
+from kontor.leads import LeadDraft, create_lead
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def database(db_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """The test database as the command line's KONTOR_DATABASE_URL."""
+    monkeypatch.setenv(
+        "KONTOR_DATABASE_URL", db_engine.url.render_as_string(hide_password=False)
+    )
+    monkeypatch.setenv("KONTOR_COMPANY_FILE", str(REPO / "company.yml"))
+    return db_engine
+
+
+def test_the_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "kontor"
+    result = subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "import" in result.stdout and "Exit-Codes" in result.stdout
+
+
+def test_an_empty_database_asks_for_db_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KONTOR_DATABASE_URL", f"sqlite:///{tmp_path / 'leer.db'}")
+    assert main(["leads"]) == DATABASE
+    assert "kontor db upgrade" in capsys.readouterr().err
+    assert main(["db", "upgrade"]) == OK
+    assert main(["db", "upgrade"]) == OK
+    assert "neuesten Stand" in capsys.readouterr().out
+    assert main(["leads"]) == OK
+
+
+def test_an_unreachable_database_is_exit_code_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # port 9 (discard) on loopback: nothing listens, the refusal is immediate
+    monkeypatch.setenv(
+        "KONTOR_DATABASE_URL", "postgresql://kontor:geheim@127.0.0.1:9/x"
+    )
+    assert main(["db", "status"]) == DATABASE
+    error = capsys.readouterr().err
+    assert "nicht erreichbar" in error
+    assert "geheim" not in error
+
+
+def test_import_demo_once_then_skipped(
+    database: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", "demo", "--if-empty"]) == OK
+    first = capsys.readouterr().out
+    assert "Produkte neu" in first and "Bestellungen neu" in first
+    assert main(["import", "demo", "--if-empty"]) == OK
+    assert "übersprungen" in capsys.readouterr().out
+    assert main(["db", "status"]) == OK
+    assert "100 Bestellungen" in capsys.readouterr().out
+
+
+def test_a_refused_import_is_exit_code_1_and_says_the_line(
+    database: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "liste.csv"
+    bad.write_text(
+        "Artikelnummer;Bezeichnung;Warengruppe;Bestand;Preis netto;Lieferzeit\n"
+        "A-1;Weste;Warnschutz;10;2,90;5\nA-2;Weste;Warnschutz;zehn;2,90;5\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "catalog", str(bad)]) == REFUSED
+    error = capsys.readouterr().err
+    assert "nichts wurde geändert" in error
+    assert "Zeile 3, Spalte „Bestand“" in error
+    assert (
+        main(["import", "catalog", "--dry-run", str(bad).replace("liste", "fehlt")])
+        == REFUSED
+    )
+    assert main(["db", "status"]) == OK
+    assert "0 Produkte" in capsys.readouterr().out
+
+
+def test_wrong_usage_is_exit_code_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["leads", "--since", "gestern abend"])
+    assert exit_.value.code == USAGE
+    assert "kein Datum" in capsys.readouterr().err
+
+
+def test_leads_as_text_and_csv(
+    database: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    now = dt.datetime(2026, 11, 27, 16, 30, tzinfo=dt.timezone.utc)
+    with transaction(session_factory(database)) as session:
+        for day, company in ((20, "Bau Richter GmbH"), (27, "Elektro Seidel KG")):
+            draft = LeadDraft(
+                need="Warnwesten EN ISO 20471 mit Logo",
+                company=company,
+                name="Anna Richter",
+                email="a.richter@bau-richter.example",
+                consent_text="Ja, Sie dürfen mich kontaktieren.",
+                quantity=500,
+                deadline=dt.date(2026, 12, 8),
+            )
+            create_lead(session=session, draft=draft, now=now.replace(day=day))
+    assert main(["leads", "--since", "21.11.2026"]) == OK
+    text = capsys.readouterr().out
+    assert "Elektro Seidel KG" in text and "Bau Richter" not in text
+    assert "Menge: 500, Termin: 08.12.2026" in text
+    assert main(["leads", "--csv"]) == OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Datum;Firma;Name;E-Mail")
+    assert lines[1].startswith("27.11.2026 17:30;Elektro Seidel KG;")
+    assert len(lines) == 3
