@@ -911,6 +911,8 @@ def catalog_rows(repeat: int = 1, seed: int = 7) -> List[Dict[str, object]]:
                         "Bezeichnung EN": name_en,
                         "Warengruppe": family.category[0],
                         "Warengruppe EN": family.category[1],
+                        "Produktart": family.kind[0],
+                        "Produktart EN": family.kind[1],
                         "Marke": brand,
                         "Material": family.material,
                         "Normen": family.norms,

@@ -8,6 +8,7 @@ name it), unless the import is partial.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from kontor.db.models import PriceTier, Product, ProductNorm, Variant
+from kontor.db.models import CatalogState, PriceTier, Product, ProductNorm, Variant
 from kontor.erp import (
     Column,
     Export,
@@ -39,6 +40,8 @@ COLUMNS = (
     Column("name_en", ("Bezeichnung EN", "Bezeichnung englisch", "Name EN")),
     Column("category_de", ("Warengruppe", "Kategorie", "Artikelgruppe"), True),
     Column("category_en", ("Warengruppe EN", "Warengruppe englisch", "Kategorie EN")),
+    Column("kind_de", ("Produktart", "Artikelart", "Produkttyp")),
+    Column("kind_en", ("Produktart EN", "Artikelart EN", "Produkttyp EN")),
     Column("brand", ("Marke", "Hersteller")),
     Column("material", ("Material",)),
     Column("norms", ("Normen", "Norm", "Zertifizierung")),
@@ -238,6 +241,8 @@ def _product_fields(row: Dict[str, str]) -> Dict[str, object]:
         "name_en": row.get("name_en") or name_de,
         "category_de": category_de,
         "category_en": row.get("category_en") or category_de,
+        "kind_de": row.get("kind_de", "")[:100],
+        "kind_en": (row.get("kind_en") or row.get("kind_de", ""))[:100],
         "brand": row.get("brand", "")[:100],
         "material": row.get("material", "")[:200],
         "description_de": row.get("description_de", ""),
@@ -382,6 +387,7 @@ def _store(
     if tier_rows:
         session.execute(insert(PriceTier), tier_rows)
 
+    _bump_version(session)
     if not partial:
         gone = [vid for sku, vid in variant_ids.items() if sku not in in_file]
         for chunk in _chunks(gone):
@@ -395,6 +401,17 @@ def _store(
                 update(Product).where(Product.id.in_(chunk)).values(active=False)
             )
     return report
+
+
+def _bump_version(session: Session) -> None:
+    """Tell running processes (the action server's catalog cache) to reload."""
+    now = dt.datetime.now(dt.timezone.utc)
+    state = session.get(CatalogState, 1)
+    if state is None:
+        session.add(CatalogState(id=1, version=1, imported_at=now))
+    else:
+        state.version += 1
+        state.imported_at = now
 
 
 def _chunks(ids: List[int], size: int = 900) -> List[List[int]]:

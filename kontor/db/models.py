@@ -69,6 +69,9 @@ class Product(Base):
     name_en = Column(String(200), nullable=False)
     category_de = Column(String(100), nullable=False, index=True)
     category_en = Column(String(100), nullable=False)
+    # what the thing is ("Warnweste", "Sicherheitsstiefel"): how visitors ask for it
+    kind_de = Column(String(100), nullable=False, default="")
+    kind_en = Column(String(100), nullable=False, default="")
     brand = Column(String(100), nullable=False, default="")
     material = Column(String(200), nullable=False, default="")
     description_de = Column(Text, nullable=False, default="")
@@ -82,6 +85,16 @@ class Product(Base):
     variants = relationship(
         "Variant", back_populates="product", order_by="Variant.position"
     )
+
+
+class CatalogState(Base):
+    """One row: bumped by every import, so running processes know to reload."""
+
+    __tablename__ = "catalog_state"
+
+    id = Column(Integer, primary_key=True)
+    version = Column(Integer, nullable=False, default=0)
+    imported_at = Column(UTCDateTime(), nullable=True)
 
 
 class ProductNorm(Base):

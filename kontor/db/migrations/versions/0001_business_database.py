@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-12-01 18:31:22.545604
+Create Date: 2026-12-01 18:36:31.188914
 """
 
 import sqlalchemy as sa
@@ -15,7 +15,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Create the tables."""
+    """Apply this revision."""
+    op.create_table(
+        "catalog_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
     op.create_table(
         "leads",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -83,6 +90,8 @@ def upgrade() -> None:
         sa.Column("name_en", sa.String(length=200), nullable=False),
         sa.Column("category_de", sa.String(length=100), nullable=False),
         sa.Column("category_en", sa.String(length=100), nullable=False),
+        sa.Column("kind_de", sa.String(length=100), nullable=False),
+        sa.Column("kind_en", sa.String(length=100), nullable=False),
         sa.Column("brand", sa.String(length=100), nullable=False),
         sa.Column("material", sa.String(length=200), nullable=False),
         sa.Column("description_de", sa.Text(), nullable=False),
@@ -204,7 +213,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the tables."""
+    """Undo this revision."""
     op.drop_table("price_tiers")
     with op.batch_alter_table("variants", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_variants_product_id"))
@@ -242,3 +251,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_leads_created_at"))
 
     op.drop_table("leads")
+    op.drop_table("catalog_state")
