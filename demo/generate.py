@@ -33,6 +33,8 @@ CATALOG_HEADERS = [
     "Bezeichnung EN",
     "Warengruppe",
     "Warengruppe EN",
+    "Produktart",
+    "Produktart EN",
     "Marke",
     "Material",
     "Normen",
