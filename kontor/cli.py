@@ -16,7 +16,7 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -402,6 +402,3 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def console() -> None:
     """Entry point of the `kontor` console script."""
     sys.exit(main())
-
-
-__all__: List[str] = ["main", "console", "build_parser"]

@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Union
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
@@ -244,6 +245,8 @@ class Shipping(_Model):
     same_day_cutoff: Optional[dt.time] = None
     options: Tuple[ShippingOption, ...]
     notes: Optional[Localized] = None
+    # carrier -> tracking page, "{number}" standing for the tracking number
+    tracking_urls: Dict[str, str] = {}
 
     _cutoff = validator("same_day_cutoff", pre=True, allow_reuse=True)(
         lambda v: None if v is None else _parse_time(v)
@@ -255,6 +258,43 @@ class Shipping(_Model):
     ) -> Tuple[ShippingOption, ...]:
         if not value:
             raise ValueError("name at least one shipping option")
+        return value
+
+    @validator("tracking_urls")
+    def _has_placeholder(cls, value: Dict[str, str]) -> Dict[str, str]:
+        for carrier, url in value.items():
+            if "{number}" not in url or not url.startswith("https://"):
+                raise ValueError(
+                    f"{carrier}: write the tracking page as https://… with "
+                    "{number} where the tracking number goes"
+                )
+        return value
+
+    def tracking_url(self, carrier: str, number: str) -> Optional[str]:
+        """The page where a parcel of ``carrier`` can be followed, if known."""
+        template = self.tracking_urls.get(carrier)
+        if not template or not number:
+            return None
+        return template.replace("{number}", quote(number, safe=""))
+
+
+class Prices(_Model):
+    """How prices are shown: the catalog holds net prices."""
+
+    vat_percent: Decimal = Decimal(19)
+    # net (business customers), gross (consumers) or both
+    show: str = "both"
+
+    @validator("show")
+    def _known_way(cls, value: str) -> str:
+        if value not in ("net", "gross", "both"):
+            raise ValueError("write net, gross or both")
+        return value
+
+    @validator("vat_percent")
+    def _plausible_rate(cls, value: Decimal) -> Decimal:
+        if not 0 <= value < 100:
+            raise ValueError("a VAT rate in percent, e.g. 19")
         return value
 
 
@@ -330,6 +370,7 @@ class Company(_Model):
     shipping: Shipping
     returns: Returns
     payment: Payment
+    prices: Prices = Prices()
     legal: Optional[Legal] = None
 
     @validator("timezone")
@@ -400,6 +441,10 @@ class Company(_Model):
             return words(language).closing_day
         calendar = self._holiday_calendars.get(language, self._holiday_calendars["de"])
         return calendar.get(day)
+
+    def public_holiday(self, day: dt.date) -> Optional[str]:
+        """The German name of the public holiday on ``day`` (closing days aside)."""
+        return self._holiday_calendars["de"].get(day)
 
     def hours_on(self, day: dt.date) -> Tuple[Interval, ...]:
         """Regular opening intervals on the weekday of ``day`` (holidays ignored)."""
