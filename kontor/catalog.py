@@ -203,6 +203,12 @@ class Catalog:
     def __post_init__(self) -> None:
         """Index the products by number; find the word ends kinds share."""
         self._by_number = {p.number: p for p in self.products}
+        self._kind_groups = {
+            (normalise(kind), p.category_de)
+            for p in self.products
+            for kind in (p.kind_de, p.kind_en)
+            if kind
+        }
         self.heads = shared_ends(
             {normalise(p.kind_de) for p in self.products if p.kind_de}
             | {normalise(p.kind_en) for p in self.products if p.kind_en}
@@ -210,8 +216,29 @@ class Catalog:
 
     def _fits(self, product: Product, term: str) -> bool:
         wanted = normalise(term)
-        longer = [h for h in self.heads if h.endswith(wanted) and h != wanted]
-        return product.fits_type(term, longer)
+        return product.fits_type(term, self._other_things(wanted))
+
+    def _other_things(self, end: str) -> List[str]:
+        """Longer word ends that name something else: "handschuh" for "schuh".
+
+        A longer end is another thing when the kinds ending in it are all in other
+        product groups than the kinds that end in ``end`` only ("Handschuhe" are
+        protective gloves, "Sicherheitshalbschuhe" safety footwear); "schutzhandschuh"
+        is still a "handschuh", as their groups overlap.
+        """
+        others = []
+        for head in self.heads:
+            if head == end or not head.endswith(end):
+                continue
+            inside = {g for k, g in self._kind_groups if k.endswith(head)}
+            outside = {
+                g
+                for k, g in self._kind_groups
+                if k.endswith(end) and not k.endswith(head)
+            }
+            if outside and not inside & outside:
+                others.append(head)
+        return others
 
     def get(self, number: str) -> Optional[Product]:
         """The product with ``number``, if it is in the range."""

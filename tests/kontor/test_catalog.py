@@ -94,7 +94,15 @@ CUT_GLOVE = product(
     [Variant("C-9", "grau", "9", 50, 590, 5)],
     ["EN 388 4X42D"],
 )
-CATALOG = Catalog([VEST, BOOT, GLOVE, CUT_GLOVE])
+SHOE = product(
+    "HA-5",
+    "Sicherheitshalbschuh Sprint",
+    "Sicherheitshalbschuh",
+    "Sicherheitsschuhe",
+    [Variant("H-42", "schwarz", "42", 5, 5990, 10)],
+    ["EN ISO 20345 S1P"],
+)
+CATALOG = Catalog([VEST, BOOT, GLOVE, CUT_GLOVE, SHOE])
 
 
 @pytest.mark.parametrize(
@@ -102,11 +110,12 @@ CATALOG = Catalog([VEST, BOOT, GLOVE, CUT_GLOVE])
     [
         (Query(types=("Warnweste",)), ["HA-1"]),
         (Query(types=("hi-vis vest",)), ["HA-1"]),
-        (Query(types=("Sicherheitsschuhe",)), ["HA-2"]),  # the group
+        (Query(types=("Sicherheitsschuhe",)), ["HA-5", "HA-2"]),  # the group
         (Query(types=("Handschuh",)), ["HA-3", "HA-4"]),  # the end kinds share
-        (Query(types=("Schuh",)), []),  # gloves end in the longer "handschuh"
+        # gloves end in the longer "handschuh", another product group
+        (Query(types=("Schuh",)), ["HA-5"]),
         (Query(product="HA-2"), ["HA-2"]),
-        (Query(norms=("EN ISO 20345",)), ["HA-2"]),
+        (Query(norms=("EN ISO 20345",)), ["HA-5", "HA-2"]),
         (Query(norms=("S3",)), ["HA-2"]),
         (Query(types=("Warnweste",), colour="gelb"), ["HA-1"]),
         (Query(types=("Warnweste",), size="XL"), ["HA-1"]),
