@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from kontor.db.models import ORDER_STATUSES, Order, OrderEvent, OrderLine
+from kontor.emails import normalize_email
 from kontor.erp import (
     Column,
     ImportFailed,
@@ -27,6 +27,7 @@ from kontor.erp import (
     read_export,
     whole_number,
 )
+from kontor.orders import order_key
 
 COLUMNS = (
     Column("number", ("Bestellnummer", "Auftragsnummer", "Belegnummer"), True),
@@ -118,22 +119,6 @@ class OrdersReport:
     positions: int
     encoding: str
     warnings: Tuple[Problem, ...]
-
-
-def normalize_email(text: str) -> str:
-    """The address in the form we store and compare: validated, domain lower-cased.
-
-    Raises ValueError with a German message for an address that cannot be one.
-    """
-    try:
-        result = validate_email(
-            text.strip(), check_deliverability=False, test_environment=True
-        )
-    except EmailNotValidError as error:
-        raise ValueError(
-            f"„{text}“ ist keine gültige E-Mail-Adresse ({error})."
-        ) from None
-    return result.normalized.lower()
 
 
 def parse_orders(
@@ -312,6 +297,7 @@ def import_orders(
             "tracking_number": order.tracking_number,
             "expected_delivery": order.expected_delivery,
         }
+        values["number_key"] = order_key(order.number)
         order_id = existing.get(order.number)
         if order_id is None:
             order_id = session.execute(

@@ -160,6 +160,8 @@ class Order(Base):
 
     id = Column(Integer, primary_key=True)
     number = Column(String(40), nullable=False, unique=True)
+    # the number as compared with what visitors type: letters and digits, upper case
+    number_key = Column(String(40), nullable=False, index=True)
     placed_at = Column(UTCDateTime(), nullable=False)
     email = Column(String(254), nullable=False)
     postal_code = Column(String(12), nullable=False)

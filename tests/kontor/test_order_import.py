@@ -12,8 +12,9 @@ from sqlalchemy.orm import sessionmaker
 
 from kontor.db import transaction
 from kontor.db.models import Order, OrderEvent, OrderLine
+from kontor.emails import normalize_email
 from kontor.erp import ImportFailed
-from kontor.order_import import import_orders, normalize_email
+from kontor.order_import import import_orders
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "bestellungen.csv"

@@ -71,6 +71,7 @@ def upgrade() -> None:
         "orders",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("number", sa.String(length=40), nullable=False),
+        sa.Column("number_key", sa.String(length=40), nullable=False),
         sa.Column("placed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("postal_code", sa.String(length=12), nullable=False),
@@ -82,6 +83,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("number"),
     )
+    with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_orders_number_key"), ["number_key"], unique=False
+        )
+
     op.create_table(
         "products",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -1,0 +1,21 @@
+"""E-mail addresses as visitors and exports write them: checked, then compared."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+
+
+def normalize_email(text: str) -> str:
+    """The address in the form we store and compare: validated, domain lower-cased.
+
+    Raises ValueError with a German message for an address that cannot be one.
+    """
+    try:
+        result = validate_email(
+            text.strip(), check_deliverability=False, test_environment=True
+        )
+    except EmailNotValidError as error:
+        raise ValueError(
+            f"„{text}“ ist keine gültige E-Mail-Adresse ({error})."
+        ) from None
+    return result.normalized.lower()
