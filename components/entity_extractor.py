@@ -1,9 +1,10 @@
-"""Rasa NLU component around kontor/entities.py: dates, countries, payment methods.
+"""Rasa NLU component around kontor/entities.py: dates, countries, products, sizes.
 
 Rule-based on purpose: the details are closed sets (weekdays, holidays, countries, the
-payment methods of vocabulary.yml) or patterns (24.12., 17:00 Uhr, 500 Stück), and a
-gazetteer with typo tolerance finds them in German and English without annotated
-training data. Nothing is trained; the vocabulary is read when the model loads.
+payment methods of vocabulary.yml, the catalog's products) or patterns (24.12., 17:00
+Uhr, 500 Stück, Größe 44), and a gazetteer with typo tolerance finds them in German
+and English without annotated training data. "Training" stores the catalog's words
+from the lookup tables of data/lookups/ in the model (components/catalog_words.py).
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components import catalog_words
 from kontor.entities import EntityExtractor
 
 logger = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True
 )
 class KontorEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Adds the details kontor/entities.py finds to each message's entities."""
@@ -43,11 +46,39 @@ class KontorEntityExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> KontorEntityExtractor:
-        """Build the extractor when the model loads, not on the first message."""
-        return cls(EntityExtractor.shared())
+        """An extractor without the catalog's words (training adds them)."""
+        return cls(EntityExtractor.shared(), model_storage, resource)
 
-    def __init__(self, extractor: Optional[EntityExtractor] = None) -> None:
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> KontorEntityExtractor:
+        """Build the extractor with the model's catalog words when the model loads."""
+        vocabulary = catalog_words.restore(model_storage, resource)
+        return cls(EntityExtractor.shared(vocabulary), model_storage, resource)
+
+    def __init__(
+        self,
+        extractor: Optional[EntityExtractor] = None,
+        model_storage: Optional[ModelStorage] = None,
+        resource: Optional[Resource] = None,
+    ) -> None:
         self._extractor = extractor or EntityExtractor()
+        self._model_storage = model_storage
+        self._resource = resource
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Store the catalog's words of the training data's lookup tables."""
+        assert self._model_storage is not None and self._resource is not None
+        vocabulary = catalog_words.vocabulary_of(training_data)
+        catalog_words.store(vocabulary, self._model_storage, self._resource)
+        self._extractor = EntityExtractor.shared(vocabulary)
+        return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Find the details in each message's text ("/intent" payloads excepted)."""

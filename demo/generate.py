@@ -248,7 +248,7 @@ FAMILIES: List[Family] = [
     ),
     Family(
         SHOES_CAT,
-        ("Sicherheitshalbschuh", "safety shoe"),
+        ("Sicherheitshalbschuh", "low-cut safety shoe"),
         "EN ISO 20345 S1P",
         "Veloursleder, Textil",
         SHOES,
@@ -278,7 +278,7 @@ FAMILIES: List[Family] = [
     ),
     Family(
         SHOES_CAT,
-        ("Sicherheitshalbschuh", "safety shoe"),
+        ("Sicherheitshalbschuh", "low-cut safety shoe"),
         "EN ISO 20345 S3 SRC",
         "Rindleder, wasserabweisend",
         SHOES,

@@ -216,9 +216,9 @@ class Catalog:
 
     def _fits(self, product: Product, term: str) -> bool:
         wanted = normalise(term)
-        return product.fits_type(term, self._other_things(wanted))
+        return product.fits_type(term, self.other_things(wanted))
 
-    def _other_things(self, end: str) -> List[str]:
+    def other_things(self, end: str) -> List[str]:
         """Longer word ends that name something else: "handschuh" for "schuh".
 
         A longer end is another thing when the kinds ending in it are all in other

@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Dict, Optional, Sequence
 
@@ -173,6 +174,39 @@ def cmd_import_catalog(args: argparse.Namespace, settings: Settings) -> int:
         )
         + "."
     )
+    if not args.dry_run:
+        _write_vocabulary(settings, sessions)
+    return OK
+
+
+def _write_vocabulary(settings: Settings, sessions: sessionmaker) -> None:
+    """Write the catalog's words for training; say whether the bot must retrain."""
+    from kontor.catalog import load_catalog
+    from kontor.catalog_vocabulary import (
+        catalog_vocabulary,
+        to_nlu_yaml,
+        write_if_changed,
+    )
+
+    with sessions() as session:
+        catalog = load_catalog(session)
+    vocabulary = catalog_vocabulary(catalog)
+    path = settings.catalog_lookup
+    if write_if_changed(to_nlu_yaml(vocabulary), path):
+        print(
+            f"✓ {path}: {len(vocabulary.get('product', {}))} Produktnamen und "
+            f"{len(vocabulary.get('product_type', {}))} Produktarten für das Training "
+            "geschrieben – `make train` (oder `make run`) lernt sie."
+        )
+    else:
+        print(f"✓ {path} ist aktuell; kein neues Training nötig.")
+
+
+def cmd_catalog_vocabulary(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the catalog's words for training."""
+    if args.out:
+        settings = replace(settings, catalog_lookup=args.out)
+    _write_vocabulary(settings, _ready(_engine(settings)))
     return OK
 
 
@@ -362,6 +396,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="nur, wenn die Datenbank noch keine Produkte hat",
     )
     demo.set_defaults(run=cmd_import_demo)
+
+    catalog_cmd = commands.add_parser("catalog", help="Katalog und Training")
+    catalog_commands = catalog_cmd.add_subparsers(
+        dest="catalog_command", required=True, metavar="BEFEHL"
+    )
+    vocabulary = catalog_commands.add_parser(
+        "vocabulary",
+        help="Produktnamen und -arten für das Training schreiben",
+        description="Schreibt Produktnamen, Produktarten und Warengruppen aus der "
+        "Datenbank als Rasa-Lookup-Tabellen (Standard: data/lookups/catalog.yml, "
+        "$KONTOR_CATALOG_LOOKUP). `kontor import catalog` tut das von selbst.",
+    )
+    vocabulary.add_argument("--out", type=Path, help="Zieldatei")
+    vocabulary.set_defaults(run=cmd_catalog_vocabulary)
 
     leads = commands.add_parser(
         "leads", help="qualifizierte Leads anzeigen, neueste zuerst"

@@ -1,15 +1,20 @@
-"""Details out of a visitor's message: days, times, countries, payment methods.
+"""Details out of a visitor's message: days, times, countries, products, sizes.
 
 German and English, forgiving of case, umlauts spelt out and one-letter typos. spaCy's
 German tokenizer (``spacy.blank("de")``, no trained model) splits the message; a
 PhraseMatcher finds the phrases of ``vocabulary.yml`` plus country, weekday and month
 names from Babel's CLDR data, and a token Matcher finds calendar dates, times and
-quantities. Values are normalised (country → ISO code, "nächsten Freitag" → "next
-friday", "am 24. Dezember" → "24.12."); kontor/dates.py turns date values into dates.
+quantities, sizes, norms, order numbers and e-mail addresses. Product names and kinds
+come from the catalog (kontor/catalog_vocabulary.py), passed in when the model is
+trained. Values are normalised (country → ISO code, "nächsten Freitag" → "next friday",
+"am 24. Dezember" → "24.12.", "roten" → "rot"); kontor/dates.py turns date values into
+dates.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import threading
 from dataclasses import dataclass
@@ -116,7 +121,42 @@ ENTITY_TYPES = (
     "carrier",
     "quantity",
     "company_detail",
+    "product",
+    "product_type",
+    "colour",
+    "size",
+    "norm",
+    "order_number",
+    "email",
 )
+# rules whose match starts with a word that is not part of the value ("in XL")
+_LAST_TOKEN_ONLY = ("SIZE", "SIZE_AFTER_WORD", "ORDER_NUMBER")
+# what the catalog contributes (kontor/catalog_vocabulary.py)
+CATALOG_ENTITIES = ("product", "product_type", "colour")
+
+# German colour words take adjective endings: "rote", "roten", "in Rot"
+_COLOUR_BASES = ("rot", "gelb", "blau", "gruen", "schwarz", "weiss", "grau", "braun")
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+_SIZE_WORDS = [
+    "groesse",
+    "gr",
+    "size",
+    "schuhgroesse",
+    "konfektionsgroesse",
+    "groessen",
+]
+_LETTER_SIZE = r"^(?:XXS|XS|S|M|L|XL|XXL|XXXL|XXXXL|[2-6]XL)$"
+_ORDER_WORDS = [
+    "bestellung",
+    "bestellnummer",
+    "bestellnr",
+    "auftrag",
+    "auftragsnummer",
+    "auftragsnr",
+    "order",
+    "nummer",
+    "nr",
+]
 
 Vocabulary = Mapping[str, Mapping[str, Sequence[str]]]
 LABELS = "labels"  # the section of vocabulary.yml that names values in answers
@@ -190,11 +230,22 @@ def _babel_names() -> Tuple[Dict[str, List[str]], Dict[str, str], Dict[str, int]
 class EntityExtractor:
     """Finds details in messages; build once, then share (thread-safe)."""
 
-    def __init__(self, vocabulary: Optional[Vocabulary] = None) -> None:
+    def __init__(
+        self,
+        vocabulary: Optional[Vocabulary] = None,
+        catalog: Optional[Vocabulary] = None,
+    ) -> None:
         import spacy  # heavy; loaded when an extractor is built, never at import
         from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.util import compile_infix_regex
 
         self._nlp = spacy.blank("de")
+        # "S3-Schuhe", "FFP2-Maske": a hyphen before a letter splits the word, so its
+        # parts are found; phrases are split the same way, so "EU-Ausland" still is
+        infixes = list(self._nlp.Defaults.infixes or ())
+        infixes.append(r"(?<=[0-9A-Za-zÄÖÜäöüß])-(?=[A-Za-zÄÖÜäöüß])")
+        tokenizer: Any = self._nlp.tokenizer
+        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         self._lock = threading.Lock()
         self._recent: Dict[str, Tuple[Entity, ...]] = {}
         vocabulary = load_vocabulary() if vocabulary is None else vocabulary
@@ -205,6 +256,15 @@ class EntityExtractor:
             for value, phrases in values.items():
                 for phrase in phrases:
                     self._add(phrase, entity, value)
+                    if entity == "colour":
+                        for form in _colour_forms(phrase):
+                            self._add(form, entity, value, overwrite=False)
+        # the catalog's words never replace the fixed vocabulary's
+        fixed = {word for phrase in self._terms for word in phrase}
+        for entity, values in (catalog or {}).items():
+            for value, phrases in values.items():
+                for phrase in phrases:
+                    self._add(phrase, entity, value, overwrite=False)
         for day, english in self._weekdays.items():
             for form in (day, day + "s", *(day + part for part in _WEEKDAY_PARTS)):
                 self._add(form, "date", english)
@@ -224,6 +284,9 @@ class EntityExtractor:
 
         self._known = {word for phrase in self._terms for word in phrase}
         self._known.update(self._months)
+        # product words are many and alike ("Verbandkasten", "Versandkosten"): one
+        # typo is forgiven in them, never two
+        self._catalog_only = typo_targets - fixed - set(self._weekdays)
         self._fuzzy_targets = sorted(
             word
             for word in typo_targets
@@ -237,12 +300,16 @@ class EntityExtractor:
         self._add_token_patterns()
 
     @classmethod
-    def shared(cls) -> EntityExtractor:
-        """One extractor with the default vocabulary per process, built on first use."""
+    def shared(cls, catalog: Optional[Vocabulary] = None) -> EntityExtractor:
+        """One extractor per catalog vocabulary and process, built on first use.
+
+        The featurizer and the extractor component of one model share it.
+        """
+        key = (cls, catalog_fingerprint(catalog))
         with _SHARED_LOCK:
-            if cls not in _SHARED:
-                _SHARED[cls] = cls()
-            return _SHARED[cls]
+            if key not in _SHARED:
+                _SHARED[key] = cls(catalog=catalog)
+            return _SHARED[key]
 
     def _add(
         self, phrase: str, entity: str, value: str, overwrite: bool = True
@@ -319,6 +386,52 @@ class EntityExtractor:
                 ],
             ],
         )
+        letter_size = {"TEXT": {"REGEX": _LETTER_SIZE}}
+        number_size = {"TEXT": {"REGEX": r"^\d{1,2}(?:[.,]5)?$"}}
+        size_word = {"NORM": {"IN": _SIZE_WORDS}}
+        dot = {"TEXT": ".", "OP": "?"}
+        add(
+            "SIZE",
+            [
+                [{"TEXT": {"REGEX": r"^(?i:XXS|XS|XL|XXL|XXXL|XXXXL|[2-6]XL)$"}}],
+                [{"NORM": "in"}, letter_size],
+            ],
+        )
+        add(
+            "SIZE_AFTER_WORD",
+            [[size_word, dot, letter_size], [size_word, dot, number_size]],
+        )
+        number = {"TEXT": {"REGEX": r"^\d{3,5}(?::\d{4})?$"}}
+        part: List[Dict[str, Any]] = [
+            {"TEXT": "-", "OP": "?"},
+            {"TEXT": {"REGEX": r"^\d{1,2}$"}, "OP": "?"},
+        ]
+        add(
+            "NORM",
+            [
+                [
+                    {"NORM": {"IN": ["en", "din"]}},
+                    {"NORM": {"IN": ["en", "iso"]}, "OP": "?"},
+                    {"NORM": "iso", "OP": "?"},
+                    number,
+                    *part,
+                ],
+                [{"NORM": "iso"}, number, *part],
+                [{"NORM": {"REGEX": r"^(?:s[1-5]p?s?|sb|src|ffp[1-3])$"}}],
+            ],
+        )
+        add(
+            "ORDER_NUMBER",
+            [
+                [{"TEXT": {"REGEX": r"^[A-Za-z]{1,4}-?\d{4,10}$"}}],
+                [
+                    {"NORM": {"IN": _ORDER_WORDS}},
+                    {"TEXT": ".", "OP": "?"},
+                    {"TEXT": {"REGEX": r"^\d{5,10}$|^\d{4}-\d{3,6}$"}},
+                ],
+            ],
+        )
+        add("EMAIL", [[{"LIKE_EMAIL": True}]])
         add(
             "QUANTITY",
             [
@@ -347,6 +460,8 @@ class EntityExtractor:
         )
         if found is None or found[0][0] != word[0]:
             return word
+        if found[1] > 1 and found[0] in self._catalog_only:
+            return word
         return str(found[0])
 
     def extract(self, text: str) -> List[Entity]:
@@ -373,6 +488,8 @@ class EntityExtractor:
                 prefix = ""
                 if rule.endswith("AFTER_PREPOSITION"):
                     prefix, span = doc[start].norm_, doc[start + 1 : end]
+                elif rule in _LAST_TOKEN_ONLY:  # "Größe 44": the size is "44"
+                    span = doc[end - 1 : end]
                 parsed = self._parse_pattern(rule, span, prefix)
                 if parsed:
                     found.append((span, *parsed))
@@ -402,6 +519,15 @@ class EntityExtractor:
             return _time_value(words)
         if rule == "QUANTITY":
             return "quantity", re.sub(r"\D", "", words[0])
+        if rule.startswith("SIZE"):
+            return "size", _size_value(words[-1])
+        if rule == "NORM":
+            text = " ".join(w for w in words).upper().replace(" - ", "-")
+            return "norm", re.sub(r":\d{4}$", "", text.rstrip(" -"))
+        if rule == "ORDER_NUMBER":
+            return "order_number", words[-1].upper()
+        if rule == "EMAIL":
+            return "email", words[0].lower()
         if rule == "DATE_ISO":
             y, _, m, _, d = words
             return "date", f"{d}.{m}.{y}"
@@ -422,8 +548,31 @@ class EntityExtractor:
         return "date", f"{digits[0]:02d}.{months[0]:02d}.{year}"
 
 
-_SHARED: Dict[type, EntityExtractor] = {}
+_SHARED: Dict[Tuple[type, str], EntityExtractor] = {}
+
+
+def catalog_fingerprint(catalog: Optional[Vocabulary]) -> str:
+    """A short hash of a catalog vocabulary (empty string for none)."""
+    if not catalog:
+        return ""
+    text = json.dumps(catalog, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _colour_forms(phrase: str) -> List[str]:
+    """German adjective forms of a colour word: "rot" → "rote", "roten" and so on."""
+    word = normalise(phrase)
+    if not word.isalpha() or not word.endswith(_COLOUR_BASES):
+        return []
+    return [phrase + ending for ending in _ADJECTIVE_ENDINGS]
+
+
 _SHARED_LOCK = threading.Lock()
+
+
+def _size_value(text: str) -> str:
+    key = re.sub(r"\s+", "", text).upper()
+    return {"2XL": "XXL", "XXXL": "3XL", "XXXXL": "4XL"}.get(key, key)
 
 
 def _full_year(text: str) -> str:

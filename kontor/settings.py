@@ -18,10 +18,12 @@ class Settings:
     company_file: Path = Path("company.yml")
     default_language: str = "de"
     database_url: str = DEFAULT_URL
+    # where imports write the catalog's words for training
+    catalog_lookup: Path = Path("data/lookups/catalog.yml")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
-        """Read KONTOR_COMPANY_FILE, KONTOR_DEFAULT_LANGUAGE, KONTOR_DATABASE_URL."""
+        """Read the KONTOR_… variables (.env.example names them), with defaults."""
         language = env.get("KONTOR_DEFAULT_LANGUAGE", cls.default_language)
         if language not in SUPPORTED:
             raise ValueError(
@@ -32,4 +34,7 @@ class Settings:
             company_file=Path(env.get("KONTOR_COMPANY_FILE", str(cls.company_file))),
             default_language=language,
             database_url=env.get("KONTOR_DATABASE_URL") or cls.database_url,
+            catalog_lookup=Path(
+                env.get("KONTOR_CATALOG_LOOKUP") or str(cls.catalog_lookup)
+            ),
         )

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from rasa.shared.nlu.training_data import entities_parser
 
+from components.catalog_words import vocabulary_from_files
 from kontor.entities import EntityExtractor
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +39,9 @@ MESSAGES = list(user_messages())
 
 @pytest.fixture(scope="module")
 def extractor() -> EntityExtractor:
-    return EntityExtractor.shared()
+    """The extractor with the catalog's words of data/lookups/, as the model has them."""
+    vocabulary = vocabulary_from_files(sorted(REPO.glob("data/lookups/*.yml")))
+    return EntityExtractor.shared(vocabulary)
 
 
 def test_there_are_annotated_stories() -> None:

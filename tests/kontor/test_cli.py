@@ -18,8 +18,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def database(db_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
+def database(
+    db_engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Engine:
     """The test database as the command line's KONTOR_DATABASE_URL."""
+    monkeypatch.setenv(
+        "KONTOR_CATALOG_LOOKUP", str(tmp_path / "lookups" / "catalog.yml")
+    )
     monkeypatch.setenv(
         "KONTOR_DATABASE_URL", db_engine.url.render_as_string(hide_password=False)
     )
