@@ -37,6 +37,12 @@ DETAIL_TOPICS = {
     "shipping_option": "shipping_costs",
     "payment_method": "payment",
     "company_detail": "company_details",
+    "product": "product",
+    "product_type": "product",
+    "colour": "product",
+    "size": "product",
+    "norm": "product",
+    "quantity": "product",
 }
 # Details a follow-up may change; each is a slot of the same name as its entity.
 DETAIL_SLOTS = tuple(DETAIL_TOPICS)

@@ -47,15 +47,6 @@ class ActionOrderStatus(ContactResponseAction):
         return "action_order_status"
 
 
-class ActionProductQuestion(ContactResponseAction):
-    """The catalogue is not connected yet: no guessing about products or stock."""
-
-    response = "utter_product_question_interim"
-
-    def name(self) -> Text:
-        return "action_product_question"
-
-
 class ActionQuoteRequest(ContactResponseAction):
     """Quotes and bulk requests go to sales; no promises on quantities or dates."""
 

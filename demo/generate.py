@@ -885,6 +885,8 @@ def catalog_rows(repeat: int = 1, seed: int = 7) -> List[Dict[str, object]]:
             colours = rng.sample(
                 list(family.colours), k=min(len(family.colours), rng.randint(1, 3))
             )
+            if model == family.models[0]:  # each family's first model in all colours
+                colours = list(family.colours)
             base = round(rng.uniform(*family.price), 1 if family.price[1] > 5 else 2)
             if family.price[1] > 5:
                 base = round(base) - 0.1 if base > 10 else base

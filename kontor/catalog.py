@@ -68,8 +68,8 @@ class Variant:
 
     def has_size(self, size: str) -> bool:
         """True if ``size`` is this size or part of a double size ("XL" of "L/XL")."""
-        wanted = size_key(size)
-        return any(size_key(part) == wanted for part in self.size.split("/"))
+        wanted = {size_key(part) for part in size.split("/")}
+        return wanted <= {size_key(part) for part in self.size.split("/")}
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def _words(text: str) -> List[str]:
 class Query:
     """What a visitor asked for: a product, or kinds, plus colour, size and norms."""
 
-    product: Optional[str] = None  # a product number
+    product: Optional[str] = None  # a product's (German) name
     types: Tuple[str, ...] = ()
     colour: Optional[str] = None
     size: Optional[str] = None
@@ -244,6 +244,15 @@ class Catalog:
         """The product with ``number``, if it is in the range."""
         return self._by_number.get(number)
 
+    def named(self, name: str) -> Tuple[Product, ...]:
+        """The products called ``name`` (German or English; several brands may be)."""
+        wanted = normalise(name)
+        return tuple(
+            p
+            for p in self.products
+            if normalise(p.name_de) == wanted or normalise(p.name_en) == wanted
+        )
+
     def variant(self, sku: str) -> Optional[Tuple[Product, Variant]]:
         """The product and variant with article number ``sku``."""
         for product in self.products:
@@ -255,8 +264,7 @@ class Catalog:
     def search(self, query: Query) -> SearchResult:
         """The products that fit ``query``, best first (in stock, then cheapest)."""
         if query.product:
-            product = self.get(query.product)
-            base = [product] if product else []
+            base = list(self.named(query.product))
         elif query.types:
             base = [
                 p for p in self.products if any(self._fits(p, t) for t in query.types)

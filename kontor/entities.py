@@ -129,6 +129,32 @@ ENTITY_TYPES = (
     "order_number",
     "email",
 )
+# words of messages about supplying pieces: a bare number in them is a quantity
+_SUPPLY_WORDS = frozenset(
+    {
+        "liefern",
+        "lieferbar",
+        "schicken",
+        "senden",
+        "versenden",
+        "bestellen",
+        "brauche",
+        "brauchen",
+        "benoetige",
+        "benoetigen",
+        "kaufen",
+        "ordern",
+        "deliver",
+        "ship",
+        "send",
+        "order",
+        "need",
+        "buy",
+        "supply",
+    }
+)
+_BARE_NUMBER = re.compile(r"^\d{1,7}$")
+_YEAR = re.compile(r"^(19|20)\d\d$")
 # rules whose match starts with a word that is not part of the value ("in XL")
 _LAST_TOKEN_ONLY = ("SIZE", "SIZE_AFTER_WORD", "ORDER_NUMBER")
 # what the catalog contributes (kontor/catalog_vocabulary.py)
@@ -493,6 +519,7 @@ class EntityExtractor:
                 parsed = self._parse_pattern(rule, span, prefix)
                 if parsed:
                     found.append((span, *parsed))
+            found += self._bare_quantities(doc, found)
             spans = {id(s): (entity, value) for s, entity, value in found}
             kept = filter_spans([s for s, _, _ in found])
             entities = []
@@ -507,6 +534,32 @@ class EntityExtractor:
                 self._recent.clear()
             self._recent[text] = tuple(entities)
         return entities
+
+    def _bare_quantities(
+        self, doc: Any, found: List[Tuple[Any, str, str]]
+    ) -> List[Tuple[Any, str, str]]:
+        """Numbers without a unit that still count pieces.
+
+        "500 Warnwesten" (a number before a product) and "Können Sie 500 bis Dienstag
+        liefern?" (a number in a message about supplying) are quantities; a number
+        that is part of another detail (a date, a size, an order number) is not.
+        """
+        taken = {i for span, _, _ in found for i in range(span.start, span.end)}
+        products = {
+            span.start
+            for span, entity, _ in found
+            if entity in ("product", "product_type")
+        }
+        supplying = any(normalise(t.text) in _SUPPLY_WORDS for t in doc)
+        quantities = []
+        for token in doc:
+            if token.i in taken or not _BARE_NUMBER.match(token.text):
+                continue
+            if _YEAR.match(token.text):
+                continue
+            if token.i + 1 in products or supplying:
+                quantities.append((doc[token.i : token.i + 1], "quantity", token.text))
+        return quantities
 
     def _parse_pattern(
         self, rule: str, span: Any, prefix: str = ""

@@ -7,9 +7,10 @@ facts that go into them, in German or English, with Babel's CLDR data.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
-from typing import Iterable, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Sequence, Tuple
 
 from babel import Locale
 from babel.dates import format_date, format_interval
@@ -17,6 +18,7 @@ from babel.lists import format_list
 from babel.numbers import format_currency
 
 from kontor.company import WEEKDAYS, Company, Interval
+from kontor.entities import load_labels, normalise
 from kontor.hours import DayHours, OpeningStatus
 from kontor.words import words
 
@@ -168,3 +170,67 @@ def destination_text(code: str, language: str) -> str:
     """The destination: "nach Österreich", "in die Schweiz", "to the Netherlands"."""
     w = words(language)
     return w.destinations.get(code) or f"{w.to} {country_name(code, language)}"
+
+
+# --- products -----------------------------------------------------------------------
+
+
+def unit_text(unit: str, count: int, language: str) -> str:
+    """Stück / Paar / Packungen; pieces / pairs (the price list's unit, counted)."""
+    one, several = words(language).units.get(unit, (unit, unit))
+    return one if count == 1 else several
+
+
+def cents_text(cents: int, currency: str, language: str) -> str:
+    """2,90 € / €2.90 from cents."""
+    return money(Decimal(cents) / 100, currency, language)
+
+
+def price_text(net: int, gross_cents: int, company: Company, language: str) -> str:
+    """A unit price as company.yml wants it shown: net, gross or both."""
+    w = words(language)
+    currency = company.shipping.currency
+    values = {
+        "net": cents_text(net, currency, language),
+        "gross": cents_text(gross_cents, currency, language),
+    }
+    template = {"net": w.price_net, "gross": w.price_gross}.get(
+        company.prices.show, w.price_both
+    )
+    return template.format(**values)
+
+
+def when_text(day: dt.date, today: dt.date, language: str) -> str:
+    """Heute / morgen / am Donnerstag, 3. Dezember."""
+    w = words(language)
+    if day == today:
+        return w.today
+    if day == today + dt.timedelta(days=1):
+        return w.tomorrow
+    return w.on_day.format(date=date_text(day, language, today))
+
+
+def window_text(first: dt.date, last: dt.date, today: dt.date, language: str) -> str:
+    """Am Mittwoch, 2. Dezember / zwischen Mittwoch, 2. und … — a delivery window."""
+    if first == last:
+        return when_text(first, today, language)
+    return words(language).between.format(
+        first=date_text(first, language, today), last=date_text(last, language, today)
+    )
+
+
+def colour_text(colour: str, language: str) -> str:
+    """A colour as visitors read it: "warngelb/marine" → "Warngelb/Marine"."""
+    names = _colour_labels()
+    parts = []
+    for part in re.split(r"\s*/\s*", colour.strip()):
+        label = names.get(normalise(part), {}).get(language)
+        if label is None:
+            label = part[:1].upper() + part[1:] if language == "de" else part
+        parts.append(label)
+    return "/".join(parts)
+
+
+@functools.lru_cache(maxsize=1)
+def _colour_labels() -> Dict[str, Dict[str, str]]:
+    return {normalise(k): v for k, v in load_labels().get("colour", {}).items()}

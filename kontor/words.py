@@ -10,7 +10,7 @@ repeating ``if language == "de"``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict
+from typing import Dict, Tuple
 
 # German, as kontor.language.DEFAULT_LANGUAGE (not imported: that loads Lingua)
 _DEFAULT = "de"
@@ -39,6 +39,22 @@ class Words:
     date_from: str  # "{weekday}", "{date}", "{clock}"
     to: str  # before a country: "nach Österreich"
     until: str  # between two dates: "27. bis 31. Dezember"
+    # products: the unit in the price list -> (one, several) in this language
+    units: Dict[str, Tuple[str, str]] = field(default_factory=dict)
+    price_both: str = ""  # "{net}", "{gross}"
+    price_net: str = ""
+    price_gross: str = ""
+    price_from: str = ""  # "{price}"
+    tier: str = ""  # "{quantity}", "{unit}", "{price}"
+    in_stock: str = ""  # "{count}", "{unit}"
+    out_of_stock: str = ""  # "{days}"
+    product_line: str = ""  # "{name}", "{price}", "{stock}"
+    today: str = ""
+    tomorrow: str = ""
+    on_day: str = ""  # "{date}"
+    between: str = ""  # "{first}", "{last}"
+    all_variants: str = ""
+    it: str = ""  # what is asked for, when no quantity is named
     # what an answer was about, after "Das war meine Antwort …" (one of two questions)
     topics: Dict[str, str] = field(default_factory=dict)
     # countries whose destination needs an article ("in die Schweiz") or another name
@@ -78,6 +94,25 @@ _WORDS = {
             "EU": "in die EU",
         },
         country_names={"GB": "Großbritannien", "CZ": "Tschechien", "EU": "EU"},
+        units={
+            "Stück": ("Stück", "Stück"),
+            "Paar": ("Paar", "Paar"),
+            "Packung": ("Packung", "Packungen"),
+        },
+        price_both="{net} netto ({gross} inkl. MwSt.)",
+        price_net="{net} zzgl. MwSt.",
+        price_gross="{gross} inkl. MwSt.",
+        price_from="ab {price}",
+        tier="ab {quantity} {unit}: {price}",
+        in_stock="{count} {unit} auf Lager",
+        out_of_stock="derzeit nicht auf Lager, lieferbar in etwa {days} Werktagen",
+        product_line="• {name} – {price}, {stock}",
+        today="heute",
+        tomorrow="morgen",
+        on_day="am {date}",
+        between="zwischen {first} und {last}",
+        all_variants="über alle Farben und Größen gerechnet",
+        it="das",
         topics={
             "opening_hours": "zu unseren Öffnungszeiten",
             "shipping_costs": "zu den Versandkosten",
@@ -117,6 +152,25 @@ _WORDS = {
             "EU": "to the EU",
         },
         country_names={"GB": "the UK", "EU": "EU"},
+        units={
+            "Stück": ("piece", "pieces"),
+            "Paar": ("pair", "pairs"),
+            "Packung": ("pack", "packs"),
+        },
+        price_both="{net} net ({gross} incl. VAT)",
+        price_net="{net} plus VAT",
+        price_gross="{gross} incl. VAT",
+        price_from="from {price}",
+        tier="from {quantity} {unit}: {price}",
+        in_stock="{count} {unit} in stock",
+        out_of_stock="out of stock, available in about {days} working days",
+        product_line="• {name} – {price}, {stock}",
+        today="today",
+        tomorrow="tomorrow",
+        on_day="on {date}",
+        between="between {first} and {last}",
+        all_variants="counting all colours and sizes",
+        it="that",
         topics={
             "opening_hours": "about our opening hours",
             "shipping_costs": "about shipping costs",

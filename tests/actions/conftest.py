@@ -4,6 +4,7 @@ response rendering, so tests see the text a visitor would see."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -17,6 +18,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from components.catalog_words import vocabulary_from_files
 from kontor.company import Company
 from kontor.entities import EntityExtractor
 
@@ -40,6 +42,16 @@ def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
 
 
+def extractor() -> EntityExtractor:
+    """The extractor as the trained model has it: with the catalog's words."""
+    return EntityExtractor.shared(_catalog_words())
+
+
+@functools.lru_cache(maxsize=1)
+def _catalog_words() -> Dict[str, Dict[str, List[str]]]:
+    return vocabulary_from_files(sorted(REPO.glob("data/lookups/*.yml")))
+
+
 def make_tracker(
     text: str = "",
     language: Optional[str] = "de",
@@ -55,7 +67,7 @@ def make_tracker(
     besides the language (e.g. the topic of a follow-up).
     """
     if entities is None:
-        found = EntityExtractor.shared().extract(text)
+        found = extractor().extract(text)
         entities = [(e.entity, e.value) for e in found]
     latest = {
         "text": text,

@@ -9,7 +9,6 @@ from actions.service import (
     ActionFallback,
     ActionOrderStatus,
     ActionOutOfScope,
-    ActionProductQuestion,
     ActionQuoteRequest,
     ActionRequestHuman,
 )
@@ -24,12 +23,6 @@ from tests.actions.conftest import FakeCompanyFile, make_tracker
             "utter_order_status_interim",
             "noch nicht selbst nachsehen",
             "cannot look up",
-        ),
-        (
-            ActionProductQuestion,
-            "utter_product_question_interim",
-            "raten möchte ich nicht",
-            "rather not guess",
         ),
         (
             ActionQuoteRequest,

@@ -114,12 +114,12 @@ CATALOG = Catalog([VEST, BOOT, GLOVE, CUT_GLOVE, SHOE])
         (Query(types=("Handschuh",)), ["HA-3", "HA-4"]),  # the end kinds share
         # gloves end in the longer "handschuh", another product group
         (Query(types=("Schuh",)), ["HA-5"]),
-        (Query(product="HA-2"), ["HA-2"]),
+        (Query(product="Sicherheitsstiefel Fichtelberg"), ["HA-2"]),
         (Query(norms=("EN ISO 20345",)), ["HA-5", "HA-2"]),
         (Query(norms=("S3",)), ["HA-2"]),
         (Query(types=("Warnweste",), colour="gelb"), ["HA-1"]),
         (Query(types=("Warnweste",), size="XL"), ["HA-1"]),
-        (Query(product="HA-404"), []),
+        (Query(product="Sicherheitsstiefel Erfunden"), []),
         (Query(), []),
     ],
 )

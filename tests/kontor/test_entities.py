@@ -172,7 +172,7 @@ def test_vocabulary_file_is_well_formed() -> None:
     assert {"country", "date", "payment_method", "shipping_option"} <= set(vocabulary)
     labels = load_labels()
     # every payment method and shipping option can be named in an answer
-    for entity in ("payment_method", "shipping_option"):
+    for entity in ("payment_method", "shipping_option", "colour"):
         assert set(labels[entity]) == set(vocabulary[entity])
         for names in labels[entity].values():
             assert set(names) == {"de", "en"}
