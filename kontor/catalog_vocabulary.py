@@ -113,8 +113,9 @@ def catalog_vocabulary(catalog: Catalog) -> Vocabulary:
         _add(vocabulary, "product_type", group, [group, *singular(group)])
         if product.category_en != group:
             _add(vocabulary, "product_type", group, [product.category_en])
+    kinds = {normalise(k) for p in catalog.products for k in (p.kind_de, p.kind_en)}
     for head in sorted(catalog.heads):
-        if catalog.other_things(head):
+        if catalog.other_things(head) or head in kinds:
             continue  # "schuh": shoes, but also the end of "Handschuh"
         english = (
             head.isascii()
@@ -207,6 +208,8 @@ def from_training_data(
 
     A phrase means its synonym's value, or itself when it has none.
     """
+    meaning = {value.lower(): value for value in synonyms.values()}
+    meaning.update({text.lower(): value for text, value in synonyms.items()})
     vocabulary: Vocabulary = {}
     for table in lookups:
         entity = str(table.get("name", ""))
@@ -217,7 +220,7 @@ def from_training_data(
         for text in texts:
             phrase = str(text).strip()
             if phrase:
-                value = synonyms.get(phrase.lower(), synonyms.get(phrase, phrase))
+                value = meaning.get(phrase.lower(), phrase)
                 _add(vocabulary, entity, value, [phrase])
     return vocabulary
 
