@@ -1,10 +1,11 @@
-"""A "yes" with no question before it: maybe it was a question after all."""
+"""Turns of the conversation itself: a "yes" without a question, leaving a form."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import CompanyAction, named_details
@@ -37,3 +38,29 @@ class ActionAffirmWithoutQuestion(CompanyAction):
                 return topic.answer(dispatcher, tracker, company, language)
         dispatcher.utter_message(response="utter_affirm_no_context")
         return None
+
+
+class ActionCancelForm(Action):
+    """Leaves the active form and forgets what it had asked ("abbrechen")."""
+
+    def name(self) -> Text:
+        return "action_cancel_form"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[Dict[Text, Any]]:
+        form = (tracker.active_loop or {}).get("name")
+        slots = (
+            domain.get("forms", {}).get(form, {}).get("required_slots", [])
+            if form
+            else []
+        )
+        dispatcher.utter_message(response="utter_form_cancelled")
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            *(SlotSet(slot, None) for slot in slots),
+        ]

@@ -38,15 +38,6 @@ class ContactResponseAction(CompanyAction, abc.ABC):
         return None
 
 
-class ActionOrderStatus(ContactResponseAction):
-    """Order lookups are not connected yet: say so and name who can help."""
-
-    response = "utter_order_status_interim"
-
-    def name(self) -> Text:
-        return "action_order_status"
-
-
 class ActionQuoteRequest(ContactResponseAction):
     """Quotes and bulk requests go to sales; no promises on quantities or dates."""
 

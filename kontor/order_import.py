@@ -232,6 +232,13 @@ def _parse_order(
                 f"„{row['status']}“ ist.",
             )
             ok = False
+    if status in STEP_FIELDS and not row.get(STEP_FIELDS[status]):
+        # the assistant tells when it was shipped, delivered or returned
+        bad(
+            STEP_FIELDS[status],
+            f"Der Status ist „{row['status']}“, das Datum dazu fehlt.",
+        )
+        ok = False
     expected: Optional[dt.date] = None
     if row.get("expected"):
         try:

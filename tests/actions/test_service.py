@@ -7,7 +7,6 @@ import pytest
 from actions.service import (
     ActionComplaint,
     ActionFallback,
-    ActionOrderStatus,
     ActionOutOfScope,
     ActionQuoteRequest,
     ActionRequestHuman,
@@ -18,12 +17,6 @@ from tests.actions.conftest import FakeCompanyFile, make_tracker
 @pytest.mark.parametrize(
     "action_class, response, german, english",
     [
-        (
-            ActionOrderStatus,
-            "utter_order_status_interim",
-            "noch nicht selbst nachsehen",
-            "cannot look up",
-        ),
         (
             ActionQuoteRequest,
             "utter_quote_request_interim",
