@@ -83,7 +83,9 @@ def test_bad_orders_are_refused_with_line_numbers(
     )
     rows += "HA-100002;31.11.2026;kunde(at)example.de;09111;unterwegs;;;;;;X;X;1\n"
     rows += "HA-100003;01.12.2026;a@b.example;09111;bezahlt;;01.12.2026;;;;X;X;0\n"
-    rows += "HA-100004;01.12.2026;a@b.example;09111;versendet;01.12.2026;;DHL;1;;X;X;1\n"
+    rows += (
+        "HA-100004;01.12.2026;a@b.example;09111;versendet;01.12.2026;;DHL;1;;X;X;1\n"
+    )
     with pytest.raises(ImportFailed) as failed:
         _import(db_sessions, _csv(tmp_path, rows))
     text = str(failed.value)
@@ -99,7 +101,10 @@ def test_bad_orders_are_refused_with_line_numbers(
     assert "Zeile 4, Spalte „Status“: „unterwegs“ ist kein bekannter Status" in text
     assert "Zeile 5, Spalte „Versendet am“: Datum eines späteren Schritts" in text
     assert "Zeile 5, Spalte „Menge“: Die Menge muss mindestens 1 sein." in text
-    assert "Zeile 6, Spalte „Versendet am“: Der Status ist „versendet“, das Datum dazu fehlt." in text
+    assert (
+        "Zeile 6, Spalte „Versendet am“: Der Status ist „versendet“, das Datum dazu fehlt."
+        in text
+    )
     with db_sessions() as session:
         assert session.scalar(select(func.count(Order.id))) == 0
 
