@@ -38,15 +38,6 @@ class ContactResponseAction(CompanyAction, abc.ABC):
         return None
 
 
-class ActionQuoteRequest(ContactResponseAction):
-    """Quotes and bulk requests go to sales; no promises on quantities or dates."""
-
-    response = "utter_quote_request_interim"
-
-    def name(self) -> Text:
-        return "action_quote_request"
-
-
 class ActionOutOfScope(ContactResponseAction):
     """A question outside what a supplier's service desk answers."""
 

@@ -20,6 +20,8 @@ class Settings:
     database_url: str = DEFAULT_URL
     # where imports write the catalog's words for training
     catalog_lookup: Path = Path("data/lookups/catalog.yml")
+    # where leads go besides our database: local (none), hubspot or pipedrive
+    crm: str = "local"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -34,7 +36,18 @@ class Settings:
             company_file=Path(env.get("KONTOR_COMPANY_FILE", str(cls.company_file))),
             default_language=language,
             database_url=env.get("KONTOR_DATABASE_URL") or cls.database_url,
+            crm=_crm(env.get("KONTOR_CRM") or cls.crm),
             catalog_lookup=Path(
                 env.get("KONTOR_CATALOG_LOOKUP") or str(cls.catalog_lookup)
             ),
         )
+
+
+CRMS = ("local", "hubspot", "pipedrive")
+
+
+def _crm(name: str) -> str:
+    name = name.strip().lower()
+    if name not in CRMS:
+        raise ValueError(f"KONTOR_CRM={name!r}: use one of {', '.join(CRMS)}")
+    return name

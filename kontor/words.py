@@ -55,6 +55,11 @@ class Words:
     between: str = ""  # "{first}", "{last}"
     all_variants: str = ""
     it: str = ""  # what is asked for, when no quantity is named
+    # the lead form's summary
+    lead_fields: Dict[str, str] = field(default_factory=dict)
+    not_given: str = ""
+    flexible: str = ""
+    change: str = ""  # "{field}"
     # what an answer was about, after "Das war meine Antwort …" (one of two questions)
     topics: Dict[str, str] = field(default_factory=dict)
     # countries whose destination needs an article ("in die Schweiz") or another name
@@ -113,6 +118,19 @@ _WORDS = {
         between="zwischen {first} und {last}",
         all_variants="über alle Farben und Größen gerechnet",
         it="das",
+        lead_fields={
+            "lead_need": "Bedarf",
+            "lead_quantity": "Menge",
+            "lead_deadline": "Termin",
+            "lead_budget": "Budget",
+            "lead_company": "Firma",
+            "lead_name": "Name",
+            "lead_email": "E-Mail",
+            "lead_phone": "Telefon",
+        },
+        not_given="keine Angabe",
+        flexible="flexibel",
+        change="{field} ändern",
         topics={
             "opening_hours": "zu unseren Öffnungszeiten",
             "shipping_costs": "zu den Versandkosten",
@@ -171,6 +189,19 @@ _WORDS = {
         between="between {first} and {last}",
         all_variants="counting all colours and sizes",
         it="that",
+        lead_fields={
+            "lead_need": "Need",
+            "lead_quantity": "Quantity",
+            "lead_deadline": "Needed by",
+            "lead_budget": "Budget",
+            "lead_company": "Company",
+            "lead_name": "Name",
+            "lead_email": "E-mail",
+            "lead_phone": "Phone",
+        },
+        not_given="not given",
+        flexible="flexible",
+        change="Change {field}",
         topics={
             "opening_hours": "about our opening hours",
             "shipping_costs": "about shipping costs",

@@ -8,7 +8,6 @@ from actions.service import (
     ActionComplaint,
     ActionFallback,
     ActionOutOfScope,
-    ActionQuoteRequest,
     ActionRequestHuman,
 )
 from tests.actions.conftest import FakeCompanyFile, make_tracker
@@ -17,12 +16,6 @@ from tests.actions.conftest import FakeCompanyFile, make_tracker
 @pytest.mark.parametrize(
     "action_class, response, german, english",
     [
-        (
-            ActionQuoteRequest,
-            "utter_quote_request_interim",
-            "Zusagen zu Mengen und Lieferterminen mache ich selbst nicht",
-            "no promises",
-        ),
         (
             ActionFallback,
             "utter_ask_rephrase",
