@@ -83,7 +83,7 @@ async def test_a_request_in_words_is_the_need(company, domain_dict, clock_at) ->
     assert slots(events) == {
         "lead_need": text,
         "lead_quantity": "200",
-        "lead_deadline": "2026-12-11",
+        "lead_deadline": "2026-12-04",
     }
 
 
