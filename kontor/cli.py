@@ -258,6 +258,74 @@ def cmd_import_demo(args: argparse.Namespace, settings: Settings) -> int:
     return cmd_import_orders(argparse.Namespace(file=DEMO_ORDERS, **common), settings)
 
 
+def cmd_crm_send(args: argparse.Namespace, settings: Settings) -> int:
+    """Deliver the leads waiting in the outbox to the configured CRM."""
+    from kontor.crm import adapter
+    from kontor.outbox import drain
+
+    try:
+        crm = adapter(settings)
+    except ValueError as error:
+        _say(f"✗ {error}")
+        return USAGE
+    if crm is None:
+        print(
+            "✓ Kein CRM eingestellt (KONTOR_CRM=local): Leads bleiben in der Datenbank."
+        )
+        if not args.loop:
+            return OK
+    sessions = _ready(_engine(settings))
+
+    def now() -> dt.datetime:
+        return dt.datetime.now(dt.timezone.utc)
+
+    while True:
+        if crm is not None:
+            done = drain(sessions, crm, clock=now)
+            if done.delivered or done.retried or done.refused or not args.loop:
+                print(
+                    f"✓ {crm.name}: {done.delivered} zugestellt, {done.retried} später "
+                    f"erneut, {done.refused} abgelehnt.",
+                    flush=True,
+                )
+            if done.refused and not args.loop:
+                return REFUSED
+        if not args.loop:
+            return OK
+        time.sleep(args.interval)
+
+
+def cmd_crm_status(args: argparse.Namespace, settings: Settings) -> int:
+    """Show what waits in the outbox."""
+    from kontor.db.models import OutboxMessage
+
+    sessions = _ready(_engine(settings))
+    with sessions() as session:
+        waiting = (
+            session.execute(
+                select(OutboxMessage)
+                .where(OutboxMessage.delivered_at.is_(None))
+                .order_by(OutboxMessage.id)
+            )
+            .scalars()
+            .all()
+        )
+        delivered = session.scalar(
+            select(func.count(OutboxMessage.id)).where(
+                OutboxMessage.delivered_at.is_not(None)
+            )
+        )
+        lines = [
+            f"  Lead {m.lead_id} → {m.crm}: {m.attempts} Versuche, nächster "
+            f"{m.next_attempt_at:%d.%m.%Y %H:%M} UTC; {m.last_error or '–'}"
+            for m in waiting
+        ]
+    print(f"✓ {delivered} Leads zugestellt, {len(waiting)} warten.")
+    for line in lines:
+        print(line)
+    return OK
+
+
 def _since(text: str) -> dt.date:
     try:
         return german_date(text)
@@ -410,6 +478,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     vocabulary.add_argument("--out", type=Path, help="Zieldatei")
     vocabulary.set_defaults(run=cmd_catalog_vocabulary)
+
+    crm = commands.add_parser("crm", help="Leads an das CRM übergeben")
+    crm_commands = crm.add_subparsers(
+        dest="crm_command", required=True, metavar="BEFEHL"
+    )
+    send = crm_commands.add_parser(
+        "send",
+        help="wartende Leads an das CRM senden ($KONTOR_CRM: hubspot, pipedrive)",
+    )
+    send.add_argument("--loop", action="store_true", help="dauerhaft laufen (Dienst)")
+    send.add_argument(
+        "--interval", type=float, default=30.0, help="Sekunden zwischen den Runden"
+    )
+    send.set_defaults(run=cmd_crm_send)
+    crm_commands.add_parser(
+        "status", help="zeigen, welche Leads noch auf das CRM warten"
+    ).set_defaults(run=cmd_crm_status)
 
     leads = commands.add_parser(
         "leads", help="qualifizierte Leads anzeigen, neueste zuerst"

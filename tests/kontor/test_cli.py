@@ -131,3 +131,36 @@ def test_leads_as_text_and_csv(
     assert lines[0].startswith("Datum;Firma;Name;E-Mail")
     assert lines[1].startswith("27.11.2026 17:30;Elektro Seidel KG;")
     assert len(lines) == 3
+
+
+def test_crm_send_delivers_the_waiting_leads(
+    database: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.crm_servers import FakeHubSpot
+
+    now = dt.datetime(2026, 11, 27, 16, 30, tzinfo=dt.timezone.utc)
+    with transaction(session_factory(database)) as session:
+        draft = LeadDraft(
+            need="Warnwesten",
+            company="Bau Richter GmbH",
+            name="Anna Richter",
+            email="a.richter@bau-richter.example",
+            consent_text="Ja.",
+        )
+        create_lead(session=session, draft=draft, now=now, crm="hubspot")
+    monkeypatch.setenv("KONTOR_CRM", "hubspot")
+    monkeypatch.delenv("KONTOR_HUBSPOT_TOKEN", raising=False)
+    assert main(["crm", "send"]) == USAGE
+    assert "KONTOR_HUBSPOT_TOKEN" in capsys.readouterr().err
+    with FakeHubSpot() as server:
+        monkeypatch.setenv("KONTOR_HUBSPOT_TOKEN", FakeHubSpot.token)
+        monkeypatch.setenv("KONTOR_HUBSPOT_URL", server.url)
+        assert main(["crm", "status"]) == OK
+        assert "0 Leads zugestellt, 1 warten" in capsys.readouterr().out
+        assert main(["crm", "send"]) == OK
+        assert "hubspot: 1 zugestellt" in capsys.readouterr().out
+        assert len(server.records["deals"]) == 1
+    assert main(["leads"]) == OK
+    assert "CRM: hubspot (101)" in capsys.readouterr().out
