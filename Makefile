@@ -66,7 +66,7 @@ db: install .env ## create or upgrade the business database; demo data into an e
 	$(VENV)/bin/honcho run --env .env $(VENV)/bin/kontor db upgrade
 	$(VENV)/bin/honcho run --env .env $(VENV)/bin/kontor import demo --if-empty
 
-run: install check-company $(MODEL) .env db ## install, train if needed, start everything
+run: install check-company .env db $(MODEL) ## install, train if needed, start everything
 	@mkdir -p var
 	$(VENV)/bin/honcho start --env .env --procfile Procfile
 

@@ -134,10 +134,36 @@ class Service:
         self._log_file.close()
 
 
+def demo_database(path: Path) -> str:
+    """A business database at ``path`` with the demo price list and orders; its URL.
+
+    Made once per file: the schema by the migrations, the data by the importers, as
+    `make run` does it.
+    """
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        from kontor.catalog_import import import_catalog
+        from kontor.company import load_company
+        from kontor.db import make_engine, session_factory, transaction
+        from kontor.db.migrate import upgrade
+        from kontor.order_import import import_orders
+
+        engine = make_engine(url)
+        upgrade(engine)
+        sessions = session_factory(engine)
+        company = load_company(ROOT / "company.yml")
+        with transaction(sessions) as session:
+            import_catalog(session, ROOT / "demo" / "artikel.csv")
+            import_orders(session, ROOT / "demo" / "bestellungen.csv", tz=company.tz)
+        engine.dispose()
+    return url
+
+
 def _base_env(log_dir: Path) -> Dict[str, str]:
     env = {**env_defaults(), **os.environ}
     env.update(
         KONTOR_TRACKER_DB=str(log_dir / "conversations.db"),
+        KONTOR_DATABASE_URL=demo_database(log_dir / "kontor.db"),
         TF_CPP_MIN_LOG_LEVEL="2",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         RASA_TELEMETRY_ENABLED="false",  # nothing leaves the machine
