@@ -88,6 +88,15 @@ def catalog_vocabulary(catalog: Catalog) -> Vocabulary:
     vocabulary: Vocabulary = {}
     for product in catalog.products:
         names = {product.name_de, product.name_en}
+        # "30 Warnwesten Basic": the kind in the plural, then the model
+        kind = product.kind_de
+        if kind and product.name_de.startswith(kind + " "):
+            model = product.name_de[len(kind) :]
+            names.update(plural + model for plural in german_plurals(kind))
+        kind_en = product.kind_en
+        if kind_en and product.name_en.lower().startswith(kind_en.lower() + " "):
+            model = product.name_en[len(kind_en) :]
+            names.update(plural + model for plural in english_plurals(kind_en))
         _add(
             vocabulary,
             "product",
