@@ -27,13 +27,13 @@ from sqlalchemy.orm import sessionmaker
 from kontor.company import CompanyConfigError, load_company
 from kontor.db import make_engine, migrate, session_factory, transaction
 from kontor.db.models import Lead, Order, Product
+from kontor.demo import CATALOG as DEMO_CATALOG
+from kontor.demo import ORDERS as DEMO_ORDERS
 from kontor.erp import ImportFailed, german_date, write_export
 from kontor.settings import Settings
 
 OK, REFUSED, USAGE, DATABASE = 0, 1, 2, 3
-DEMO = Path(__file__).resolve().parent.parent / "demo"
-DEMO_CATALOG = DEMO / "artikel.csv"
-DEMO_ORDERS = DEMO / "bestellungen.csv"
+
 LEAD_HEADERS = [
     "Datum",
     "Firma",

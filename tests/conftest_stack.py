@@ -135,27 +135,12 @@ class Service:
 
 
 def demo_database(path: Path) -> str:
-    """A business database at ``path`` with the demo price list and orders; its URL.
+    """A business database at ``path`` with the demo data (as `make run`); its URL."""
+    from kontor.company import load_company
+    from kontor.demo import demo_database as prepare
 
-    Made once per file: the schema by the migrations, the data by the importers, as
-    `make run` does it.
-    """
     url = f"sqlite:///{path}"
-    if not path.exists():
-        from kontor.catalog_import import import_catalog
-        from kontor.company import load_company
-        from kontor.db import make_engine, session_factory, transaction
-        from kontor.db.migrate import upgrade
-        from kontor.order_import import import_orders
-
-        engine = make_engine(url)
-        upgrade(engine)
-        sessions = session_factory(engine)
-        company = load_company(ROOT / "company.yml")
-        with transaction(sessions) as session:
-            import_catalog(session, ROOT / "demo" / "artikel.csv")
-            import_orders(session, ROOT / "demo" / "bestellungen.csv", tz=company.tz)
-        engine.dispose()
+    prepare(url, load_company(ROOT / "company.yml"))
     return url
 
 
