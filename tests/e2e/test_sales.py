@@ -37,7 +37,7 @@ def test_a_product_its_colours_and_a_quantity_by_a_day(stack: Stack) -> None:
 
 
 def test_what_we_do_not_sell_is_said_plainly(stack: Stack) -> None:
-    reply = Visitor(stack).say("Führen Sie auch Leitern?")
+    reply = Visitor(stack).say("Haben Sie auch Leitern im Sortiment?")
     assert "nichts gefunden" in reply or "nicht gefunden" in reply
     assert "€" not in reply
 
