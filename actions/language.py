@@ -50,9 +50,18 @@ class ActionDetectLanguage(Action):
         return [] if language == current else [SlotSet(LANGUAGE_SLOT, language)]
 
 
-# Names written the same way in a German and an English message tell nothing about
-# its language: "Hello, do you deliver to Österreich?" is English.
-_NAME_ENTITIES = ("country", "carrier", "payment_method")
+# Names and codes written the same way in a German and an English message tell
+# nothing about its language: "Hello, do you deliver to Österreich?" is English, and
+# an e-mail address or order number typed into a form is no change of language.
+_NAME_ENTITIES = (
+    "country",
+    "carrier",
+    "payment_method",
+    "email",
+    "order_number",
+    "size",
+    "norm",
+)
 
 
 def _names(entities: List[Dict[Text, Any]]) -> List[Tuple[int, int]]:

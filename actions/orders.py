@@ -106,6 +106,13 @@ class ValidateOrderStatusForm(FormValidationAction):
         return {"order_secret": secret}
 
 
+class ValidateCustomerForm(ValidateOrderStatusForm):
+    """The same checks when an existing customer proves who they are."""
+
+    def name(self) -> Text:
+        return "validate_customer_form"
+
+
 class ActionCheckOrder(Action):
     """Looks the order up; tells its status only if number and secret match."""
 

@@ -106,12 +106,27 @@ class Address(_Model):
     directions: Optional[Localized] = None
 
 
+class SalesPerson(_Model):
+    """An account manager: the direct line a CRM does not know."""
+
+    name: str
+    email: str
+    phone: str
+
+
 class Contact(_Model):
     """How visitors reach a human."""
 
     phone: str
     email: str
     website: Optional[str] = None
+    # the account managers, matched by e-mail with the owner the CRM names
+    sales_team: Tuple[SalesPerson, ...] = ()
+
+    def sales_person(self, email: Optional[str]) -> Optional[SalesPerson]:
+        """The account manager with this e-mail address, if listed."""
+        wanted = (email or "").strip().lower()
+        return next((p for p in self.sales_team if p.email.lower() == wanted), None)
 
     @validator("email")
     def _looks_like_email(cls, value: str) -> str:

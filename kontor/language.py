@@ -20,6 +20,7 @@ DEFAULT_LANGUAGE = "de"
 _LINGUA = {Language.GERMAN: "de", Language.ENGLISH: "en"}
 _GERMAN_LETTERS = re.compile(r"[äöüÄÖÜß]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 
 # How sure the detector must be before the conversation switches language.
 SHORT_MESSAGE_CONFIDENCE = 0.9  # one or two words
@@ -67,6 +68,7 @@ class LanguageChooser:
             return fallback
         for start, end in sorted(names, reverse=True):
             text = text[:start] + " " + text[end:]
+        text = _ADDRESS.sub(" ", text)  # an e-mail address or link is no language
         if _GERMAN_LETTERS.search(text):
             return "de"
         words = _WORD.findall(text)

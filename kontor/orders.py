@@ -64,6 +64,7 @@ class Lookup:
 
     outcome: Outcome
     order: Optional[OrderStatus] = None
+    order_email: Optional[str] = None  # the order's address (only when FOUND)
 
 
 def looks_like_email(text: str) -> bool:
@@ -116,8 +117,9 @@ def look_up(*, session: Session, number: str, secret: str, now: dt.datetime) -> 
             return Lookup(Outcome.LOCKED)
         return Lookup(Outcome.NOT_VERIFIED)
     return Lookup(
-        Outcome.FOUND,
-        OrderStatus(
+        outcome=Outcome.FOUND,
+        order_email=order.email,
+        order=OrderStatus(
             number=order.number,
             status=order.status,
             placed_at=order.placed_at,

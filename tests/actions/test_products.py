@@ -211,3 +211,18 @@ async def test_an_unreachable_database_is_said_plainly(
     assert events == []
     (text,) = await render(dispatcher.messages, "de")
     assert text.startswith("Unsere Artikeldatenbank ist gerade nicht erreichbar")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warnwesten " + "bitte " * 1700,  # about 10 kB
+        "'; DROP TABLE products; -- Warnwesten",
+        "Habt ihr 🦺 Warnwesten in XL? 👍",
+        "Do you have Warnwesten in gelb, size XL?",
+    ],
+)
+async def test_odd_messages_get_a_plain_answer(ask, text: str) -> None:
+    _, texts, messages = await ask(text)
+    assert responses(messages) == ["utter_product_choices"]
+    assert texts and "Warnweste" in texts[0]

@@ -94,3 +94,10 @@ def time_pattern(times: List[str]) -> re.Pattern[str]:
         hour, minute = value.split(":")
         parts.append(rf"(?<!\d)0?{int(hour)}[:.]{minute}(?!\d)")
     return re.compile("|".join(parts))
+
+
+def click_reply(page: Page, title: str) -> List[str]:
+    """Click the newest quick-reply button called ``title``; return the bot's reply."""
+    before = len(bot_texts(page))
+    page.locator(".rw-reply", has_text=title).last.click()
+    return wait_for_bot(page, before)

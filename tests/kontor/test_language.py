@@ -73,3 +73,11 @@ def test_default_language_is_checked() -> None:
     assert LanguageChooser(default="en").choose("/greet") == "en"
     with pytest.raises(ValueError):
         LanguageChooser(default="fr")
+
+
+@pytest.mark.parametrize(
+    "text", ["jemand@anders.example", "HA-104705", "09117", "www.example.com/bestellung"]
+)
+def test_an_address_or_code_keeps_the_language(text: str) -> None:
+    assert LanguageChooser().choose(text, current="de") == "de"
+    assert LanguageChooser().choose(text, current="en") == "en"
