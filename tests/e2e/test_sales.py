@@ -82,3 +82,13 @@ def test_a_quote_request_becomes_a_lead(stack: Stack) -> None:
         200,
         "0371 998877",
     )
+
+
+def test_the_account_manager_only_after_verification(stack: Stack) -> None:
+    order = ORDERS[0]
+    visitor = Visitor(stack)
+    assert "Bestellnummer" in visitor.say("Wer ist mein Ansprechpartner?")
+    visitor.say(order["Bestellnummer"])
+    reply = visitor.say(order["PLZ"])
+    # no CRM in the test stack: the visitor is looked after by the sales team
+    assert reply.startswith("Unser Vertriebsteam betreut Sie gern")

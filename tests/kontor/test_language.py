@@ -76,7 +76,8 @@ def test_default_language_is_checked() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["jemand@anders.example", "HA-104705", "09117", "www.example.com/bestellung"]
+    "text",
+    ["jemand@anders.example", "HA-104705", "09117", "www.example.com/bestellung"],
 )
 def test_an_address_or_code_keeps_the_language(text: str) -> None:
     assert LanguageChooser().choose(text, current="de") == "de"
