@@ -85,12 +85,12 @@ def per_call_ms(fn, items, repeat: int = 5) -> float:  # type: ignore[no-untyped
 
 
 def measure(size: int, workdir: Path, train: bool) -> Dict[str, float]:
-    base = len(catalog_rows())
-    rows = (
-        catalog_rows(repeat=max(1, round(size / base)))
-        if size > base
-        else catalog_rows()[:size]
-    )
+    repeat = 1
+    rows = catalog_rows()
+    while len(rows) < size:  # more models of every family until there are enough
+        repeat += 1
+        rows = catalog_rows(repeat=repeat)
+    rows = rows[:size]
     path = workdir / f"artikel-{size}.csv"
     path.write_text(write_export(rows, CATALOG_HEADERS), encoding="utf-8")
     engine = make_engine(f"sqlite:///{workdir / f'kontor-{size}.db'}")
@@ -179,6 +179,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(
         f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}"
     )
+    EntityExtractor()  # spaCy, Babel and rapidfuzz loaded before anything is timed
     workdir = Path(tempfile.mkdtemp(prefix="kontor-bench-catalog-"))
     results = []
     try:
