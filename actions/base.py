@@ -5,13 +5,16 @@ from __future__ import annotations
 import abc
 import inspect
 import logging
+import threading
 from typing import Any, Dict, List, Optional, Text, Tuple, Type, TypeVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import sessionmaker
 
 from kontor.company import Company, CompanyConfigError, CompanyFile
+from kontor.db import make_engine, session_factory
 from kontor.hours import Clock, system_clock
 from kontor.language import DEFAULT_LANGUAGE, SUPPORTED
 from kontor.questions import count_questions
@@ -48,6 +51,8 @@ DETAIL_TOPICS = {
 DETAIL_SLOTS = tuple(DETAIL_TOPICS)
 
 _shared_company_file: Optional[CompanyFile] = None
+_business_sessions: Optional[sessionmaker] = None
+_sessions_lock = threading.Lock()
 
 
 def shared_company_file() -> CompanyFile:
@@ -56,6 +61,46 @@ def shared_company_file() -> CompanyFile:
     if _shared_company_file is None:
         _shared_company_file = CompanyFile(Settings.from_env().company_file)
     return _shared_company_file
+
+
+def business_sessions() -> sessionmaker:
+    """Sessions on the business database, connected on first use (not at import)."""
+    global _business_sessions
+    with _sessions_lock:
+        if _business_sessions is None:
+            engine = make_engine(Settings.from_env().database_url)
+            _business_sessions = session_factory(engine)
+        return _business_sessions
+
+
+class BusinessAction(Action, abc.ABC):
+    """An action on the business database.
+
+    Company file, clock and sessions can be passed in (tests); else the action
+    server's shared ones are used.
+    """
+
+    def __init__(
+        self,
+        company_file: Optional[CompanyFile] = None,
+        clock: Clock = system_clock,
+        sessions: Optional[sessionmaker] = None,
+    ) -> None:
+        self._company_file = company_file
+        self.clock = clock
+        self._sessions = sessions
+
+    @abc.abstractmethod
+    def name(self) -> Text:
+        """The action's name in domain.yml."""
+
+    def company(self) -> Company:
+        """company.yml as it is now (CompanyConfigError if it cannot be read)."""
+        return (self._company_file or shared_company_file()).get()
+
+    def sessions(self) -> sessionmaker:
+        """Sessions on the business database."""
+        return self._sessions or business_sessions()
 
 
 def language_of(tracker: Tracker) -> str:

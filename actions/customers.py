@@ -12,14 +12,13 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from actions.base import shared_company_file
-from actions.orders import business_sessions
+from actions.base import BusinessAction
 from kontor import facts
 from kontor.company import CompanyConfigError, CompanyFile
 from kontor.crm import CRM, Contact, PermanentFailure, TemporaryFailure, adapter
@@ -34,7 +33,7 @@ logger = logging.getLogger(__name__)
 READ_TIMEOUT = (2.0, 3.0)
 
 
-class ActionAccountManager(Action):
+class ActionAccountManager(BusinessAction):
     """Names the account manager of a verified customer, or the sales team."""
 
     def __init__(
@@ -44,9 +43,7 @@ class ActionAccountManager(Action):
         sessions: Optional[sessionmaker] = None,
         crm: Optional[CRM] = None,
     ) -> None:
-        self._company_file = company_file
-        self.clock = clock
-        self._sessions = sessions
+        super().__init__(company_file, clock, sessions)
         self._crm = crm
 
     def name(self) -> Text:
@@ -73,7 +70,7 @@ class ActionAccountManager(Action):
     ) -> List[Dict[Text, Any]]:
         reset = [SlotSet("order_number", None), SlotSet("order_secret", None)]
         try:
-            company = (self._company_file or shared_company_file()).get()
+            company = self.company()
         except CompanyConfigError as error:
             logger.error("account manager: %s", error)
             dispatcher.utter_message(response="utter_technical_problem")
@@ -87,7 +84,7 @@ class ActionAccountManager(Action):
             )
             return reset
         try:
-            with transaction(self._sessions or business_sessions()) as session:
+            with transaction(self.sessions()) as session:
                 result = look_up(
                     session=session, number=number, secret=secret, now=self.clock()
                 )

@@ -17,8 +17,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from actions.base import language_of, shared_company_file
-from actions.orders import business_sessions
+from actions.base import BusinessAction, language_of, shared_company_file
 from kontor import facts
 from kontor.company import Company, CompanyConfigError, CompanyFile
 from kontor.dates import DateSpan, resolve
@@ -72,14 +71,8 @@ def field_value(slot: str, value: Any, language: str, today: dt.date) -> str:
     return str(value)
 
 
-class ActionStartLead(Action):
+class ActionStartLead(BusinessAction):
     """Fills in what the conversation knows: the product in focus, quantity, date."""
-
-    def __init__(
-        self, company_file: Optional[CompanyFile] = None, clock: Clock = system_clock
-    ) -> None:
-        self._company_file = company_file
-        self.clock = clock
 
     def name(self) -> Text:
         return "action_start_lead"
@@ -136,7 +129,7 @@ class ActionStartLead(Action):
             events.append(SlotSet("lead_quantity", str(quantity)))
         if date_value:
             try:
-                company = _company(self._company_file)
+                company = self.company()
             except CompanyConfigError:
                 company = None
             if company is not None:
@@ -356,7 +349,7 @@ class ActionChangeLeadField(Action):
         return [SlotSet(fields[0], None), SlotSet("lead_confirmed", None)]
 
 
-class ActionSubmitLead(Action):
+class ActionSubmitLead(BusinessAction):
     """Stores the lead — only with the visitor's yes — and says what happens next."""
 
     def __init__(
@@ -366,9 +359,7 @@ class ActionSubmitLead(Action):
         sessions: Optional[sessionmaker] = None,
         crm: Optional[str] = None,
     ) -> None:
-        self._company_file = company_file
-        self.clock = clock
-        self._sessions = sessions
+        super().__init__(company_file, clock, sessions)
         self._crm = crm
 
     def name(self) -> Text:
@@ -382,7 +373,7 @@ class ActionSubmitLead(Action):
     ) -> List[Dict[Text, Any]]:
         reset = [SlotSet(slot, None) for slot in SLOTS]
         try:
-            company = _company(self._company_file)
+            company = self.company()
         except CompanyConfigError as error:
             logger.error("lead: %s", error)
             dispatcher.utter_message(response="utter_technical_problem")
@@ -394,7 +385,7 @@ class ActionSubmitLead(Action):
         language = language_of(tracker)
         draft = self.draft(tracker, company, domain, language)
         try:
-            with transaction(self._sessions or business_sessions()) as session:
+            with transaction(self.sessions()) as session:
                 lead = create_lead(
                     session=session,
                     draft=draft,

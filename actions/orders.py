@@ -7,25 +7,21 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import sessionmaker
 
-from actions.base import language_of, shared_company_file
+from actions.base import BusinessAction, language_of
 from kontor import facts
-from kontor.company import Company, CompanyConfigError, CompanyFile
-from kontor.db import make_engine, session_factory, transaction
+from kontor.company import Company, CompanyConfigError
+from kontor.db import transaction
 from kontor.emails import normalize_email
-from kontor.hours import Clock, system_clock
 from kontor.orders import OrderStatus, Outcome, look_up
 from kontor.phrasing import date_text
-from kontor.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -40,18 +36,6 @@ RESPONSES = {
     "delivered": "utter_order_delivered",
     "returned": "utter_order_returned",
 }
-
-_sessions: Optional[sessionmaker] = None
-_lock = threading.Lock()
-
-
-def business_sessions() -> sessionmaker:
-    """Sessions on the business database, connected on first use."""
-    global _sessions
-    with _lock:
-        if _sessions is None:
-            _sessions = session_factory(make_engine(Settings.from_env().database_url))
-        return _sessions
 
 
 def order_number_in(text: str) -> Optional[str]:
@@ -113,18 +97,8 @@ class ValidateCustomerForm(ValidateOrderStatusForm):
         return "validate_customer_form"
 
 
-class ActionCheckOrder(Action):
+class ActionCheckOrder(BusinessAction):
     """Looks the order up; tells its status only if number and secret match."""
-
-    def __init__(
-        self,
-        company_file: Optional[CompanyFile] = None,
-        clock: Clock = system_clock,
-        sessions: Optional[sessionmaker] = None,
-    ) -> None:
-        self._company_file = company_file
-        self.clock = clock
-        self._sessions = sessions
 
     def name(self) -> Text:
         return "action_check_order"
@@ -137,7 +111,7 @@ class ActionCheckOrder(Action):
     ) -> List[Dict[Text, Any]]:
         reset = [SlotSet("order_number", None), SlotSet("order_secret", None)]
         try:
-            company = (self._company_file or shared_company_file()).get()
+            company = self.company()
         except CompanyConfigError as error:
             logger.error("order check: %s", error)
             dispatcher.utter_message(response="utter_technical_problem")
@@ -148,7 +122,7 @@ class ActionCheckOrder(Action):
             return reset
         now = self.clock()
         try:
-            with transaction(self._sessions or business_sessions()) as session:
+            with transaction(self.sessions()) as session:
                 result = look_up(session=session, number=number, secret=secret, now=now)
         except SQLAlchemyError as error:
             logger.error("order check: %s", error)

@@ -123,6 +123,32 @@ class Product:
         """The product's description in ``language``."""
         return self.description_en if language == "en" else self.description_de
 
+    @cached_property
+    def _by_colour(self) -> Dict[str, Tuple[Variant, ...]]:
+        grouped: Dict[str, List[Variant]] = {}
+        for variant in self.variants:
+            grouped.setdefault(variant.colour, []).append(variant)
+        return {colour: tuple(found) for colour, found in grouped.items()}
+
+    def variants_for(
+        self, colour: Optional[str], sizes: Optional[frozenset]
+    ) -> Tuple[Variant, ...]:
+        """The variants in ``colour`` (normalised) and ``sizes`` (size keys).
+
+        A product has a few colours: each is checked once, not once per variant.
+        """
+        pool: Sequence[Variant] = self.variants
+        if colour is not None:
+            pool = [
+                v
+                for group in self._by_colour.values()
+                if group[0].fits_colour(colour)
+                for v in group
+            ]
+        if sizes is not None:
+            pool = [v for v in pool if v.fits_size(sizes)]
+        return tuple(pool)
+
     @property
     def colours(self) -> Tuple[str, ...]:
         """The colours, in price-list order."""
@@ -330,12 +356,7 @@ class Catalog:
         sizes = size_keys(query.size) if query.size else None
         matches = []
         for product in with_norms:
-            variants = tuple(
-                v
-                for v in product.variants
-                if (colour is None or v.fits_colour(colour))
-                and (sizes is None or v.fits_size(sizes))
-            )
+            variants = product.variants_for(colour, sizes)
             if variants:
                 matches.append(Match(product, variants))
         if not matches:
