@@ -87,16 +87,17 @@ def catalog_vocabulary(catalog: Catalog) -> Vocabulary:
     """Product names, kinds, groups and word ends of ``catalog``, with their forms."""
     vocabulary: Vocabulary = {}
     for product in catalog.products:
-        names = {product.name_de, product.name_en}
+        # a list, not a set: the file must come out the same on every run
+        names = list(dict.fromkeys([product.name_de, product.name_en]))
         # "30 Warnwesten Basic": the kind in the plural, then the model
         kind = product.kind_de
         if kind and product.name_de.startswith(kind + " "):
             model = product.name_de[len(kind) :]
-            names.update(plural + model for plural in german_plurals(kind))
+            names += [plural + model for plural in german_plurals(kind)]
         kind_en = product.kind_en
         if kind_en and product.name_en.lower().startswith(kind_en.lower() + " "):
             model = product.name_en[len(kind_en) :]
-            names.update(plural + model for plural in english_plurals(kind_en))
+            names += [plural + model for plural in english_plurals(kind_en)]
         _add(
             vocabulary,
             "product",
@@ -165,7 +166,9 @@ def to_nlu_yaml(vocabulary: Mapping[str, Mapping[str, Sequence[str]]]) -> str:
     items = []
     for entity in CATALOG_ENTITIES:
         values = vocabulary.get(entity, {})
-        table = sorted({p for ps in values.values() for p in ps}, key=str.lower)
+        table = sorted(
+            {p for ps in values.values() for p in ps}, key=lambda p: (p.lower(), p)
+        )
         if table:
             items.append({"lookup": entity, "examples": _examples(table)})
     seen: Dict[str, str] = {}
