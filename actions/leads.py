@@ -22,7 +22,7 @@ from kontor import facts
 from kontor.company import Company, CompanyConfigError, CompanyFile
 from kontor.dates import DateSpan, resolve
 from kontor.db import transaction
-from kontor.emails import normalize_email
+from kontor.emails import email_in
 from kontor.hours import Clock, system_clock
 from kontor.leads import (
     FLEXIBLE,
@@ -250,15 +250,10 @@ class ValidateLeadForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> Dict[Text, Any]:
-        text = str(value or "")
-        for word in [*tracker.get_latest_entity_values("email"), *text.split()]:
-            if "@" in str(word):
-                try:
-                    return {
-                        "lead_email": normalize_email(str(word).strip(".,;:!?<>()"))
-                    }
-                except ValueError:
-                    break
+        found = [*tracker.get_latest_entity_values("email"), str(value or "")]
+        email = email_in(" ".join(str(f) for f in found))
+        if email is not None:
+            return {"lead_email": email}
         dispatcher.utter_message(response="utter_invalid_lead_email")
         return {"lead_email": None}
 

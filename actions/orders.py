@@ -19,7 +19,7 @@ from actions.base import BusinessAction, language_of
 from kontor import facts
 from kontor.company import Company, CompanyConfigError
 from kontor.db import transaction
-from kontor.emails import normalize_email
+from kontor.emails import email_in
 from kontor.orders import OrderStatus, Outcome, look_up
 from kontor.phrasing import date_text
 
@@ -47,12 +47,8 @@ def order_number_in(text: str) -> Optional[str]:
 def secret_in(text: str) -> Optional[str]:
     """An e-mail address or postcode in what the visitor typed."""
     text = (text or "").strip()
-    for word in text.split():
-        if "@" in word:
-            try:
-                return normalize_email(word.strip(".,;:!?<>()"))
-            except ValueError:
-                return None
+    if "@" in text:
+        return email_in(text)
     if POSTCODE.match(text):
         return re.sub(r"\s", "", text)
     found = re.search(r"\b\d{5}\b", text)

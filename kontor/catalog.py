@@ -250,8 +250,7 @@ class Catalog:
     version: int = 0
 
     def __post_init__(self) -> None:
-        """Index the products by number, name, kind and group; find shared word ends."""
-        self._by_number = {p.number: p for p in self.products}
+        """Index the products by name, kind and group; find the shared word ends."""
         self._order = {p.number: i for i, p in enumerate(self.products)}
         self._by_name: Dict[str, List[Product]] = {}
         self._by_kind: Dict[str, List[Product]] = {}
@@ -298,10 +297,6 @@ class Catalog:
             if outside and not inside & outside:
                 others.append(head)
         return others
-
-    def get(self, number: str) -> Optional[Product]:
-        """The product with ``number``, if it is in the range."""
-        return self._by_number.get(number)
 
     def named(self, name: str) -> Tuple[Product, ...]:
         """The products called ``name`` (German or English; several brands may be)."""

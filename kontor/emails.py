@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from email_validator import EmailNotValidError, validate_email
 
 
@@ -19,3 +21,17 @@ def normalize_email(text: str) -> str:
             f"„{text}“ ist keine gültige E-Mail-Adresse ({error})."
         ) from None
     return result.normalized.lower()
+
+
+def email_in(text: str) -> Optional[str]:
+    """The first e-mail address in a visitor's text, normalised, or None.
+
+    None also when the address cannot be one ("max@").
+    """
+    for word in (text or "").split():
+        if "@" in word:
+            try:
+                return normalize_email(word.strip(".,;:!?<>()"))
+            except ValueError:
+                return None
+    return None
