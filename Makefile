@@ -61,10 +61,11 @@ $(MODEL): $(TRAINING_FILES) $(COMPONENTS) | $(VENV)/.installed
 
 train: $(MODEL) ## train the model if data, domain or config changed
 
-db: install .env ## create or upgrade the business database; demo data into an empty one
+db: install .env ## create or upgrade the business database; demo data and documents into an empty one
 	@mkdir -p var
 	$(VENV)/bin/honcho run --env .env $(VENV)/bin/kontor db upgrade
 	$(VENV)/bin/honcho run --env .env $(VENV)/bin/kontor import demo --if-empty
+	$(VENV)/bin/honcho run --env .env $(VENV)/bin/kontor ingest knowledge --if-empty
 
 run: install check-company .env db $(MODEL) ## install, train if needed, start everything
 	@mkdir -p var

@@ -38,16 +38,6 @@ class ContactResponseAction(CompanyAction, abc.ABC):
         return None
 
 
-class ActionOutOfScope(ContactResponseAction):
-    """A question outside what a supplier's service desk answers."""
-
-    response = "utter_out_of_scope"
-    keeps_topic = True
-
-    def name(self) -> Text:
-        return "action_out_of_scope"
-
-
 class ActionFallback(ContactResponseAction):
     """The message was not understood: ask to rephrase and offer the contact options."""
 

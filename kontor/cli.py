@@ -389,6 +389,116 @@ def _lead_row(lead: Lead, tz: dt.tzinfo) -> Dict[str, object]:
     }
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Read documents into the knowledge store."""
+    from kontor.knowledge import ingest, store
+
+    sessions = _ready(_engine(settings))
+    if args.if_empty:
+        with sessions() as session:
+            count = store.document_count(session)
+        if count:
+            print(f"✓ Die Wissensbasis enthält schon {count} Dokumente; nichts zu tun.")
+            return OK
+    if not args.sources and not args.prune and not args.remove:
+        _say("✗ Bitte Dateien, Ordner oder Adressen angeben (oder --prune).")
+        return USAGE
+    symbols = {
+        ingest.NEW: "+",
+        ingest.UPDATED: "↻",
+        ingest.UNCHANGED: "=",
+        ingest.FAILED: "✗",
+        ingest.REMOVED: "−",
+    }
+    counter = {"n": 0}
+
+    def show(outcome: ingest.Outcome) -> None:
+        counter["n"] += 1
+        detail = (
+            f": {outcome.reason}"
+            if outcome.reason
+            else (f" ({outcome.passages} Abschnitte)" if outcome.passages else "")
+        )
+        line = f"{symbols[outcome.status]} [{counter['n']}] {outcome.source} – "
+        print(f"{line}{outcome.status}{detail}", flush=True)
+
+    outcomes = ingest.ingest(
+        args.sources,
+        sessions=sessions,
+        embedder=settings.embedder(),
+        now=_now,
+        force=args.force,
+        progress=show,
+    )
+    if args.remove:
+        removed = ingest.remove(args.remove, sessions=sessions, now=_now)
+        print(f"− {removed} Dokument(e) entfernt.")
+    if args.prune:
+        ingest.prune(
+            sessions=sessions,
+            now=_now,
+            keep=[o.source for o in outcomes],
+            progress=show,
+        )
+    failed = [o for o in outcomes if o.status == ingest.FAILED]
+    with sessions() as session:
+        total = store.document_count(session)
+    summary = ", ".join(
+        f"{sum(1 for o in outcomes if o.status == status)} {status}"
+        for status in (ingest.NEW, ingest.UPDATED, ingest.UNCHANGED, ingest.FAILED)
+    )
+    print(f"{summary}; die Wissensbasis enthält {total} Dokumente.")
+    if failed:
+        _say(
+            f"✗ {len(failed)} Dokument(e) übersprungen (siehe oben); "
+            "ihr bisheriger Stand bleibt gespeichert."
+        )
+        return REFUSED
+    return OK
+
+
+def cmd_knowledge_list(args: argparse.Namespace, settings: Settings) -> int:
+    """List the stored documents."""
+    from kontor.knowledge import store
+
+    sessions = _ready(_engine(settings))
+    with sessions() as session:
+        documents = store.stored_documents(session)
+    for source, stored in sorted(documents.items()):
+        print(f"{source}  ({stored.passages} Abschnitte, {stored.embedding_model})")
+    print(f"{len(documents)} Dokumente.")
+    return OK
+
+
+def cmd_knowledge_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer a question the way the bot's fallback would, with the scores."""
+    from kontor.knowledge.answers import THRESHOLD, extractive
+    from kontor.knowledge.index import load_index
+
+    sessions = _ready(_engine(settings))
+    with sessions() as session:
+        index = load_index(session, settings.embedder())
+    threshold = settings.knowledge_threshold or THRESHOLD
+    answer = extractive(args.question, index, threshold=threshold)
+    for rank, hit in enumerate(answer.hits, start=1):
+        page = f", S. {hit.passage.page}" if hit.passage.page else ""
+        print(
+            f"{rank}. {hit.passage.source}{page}  Relevanz-Anteile: "
+            f"Ähnlichkeit {hit.dense:.3f}, BM25 {hit.lexical:.2f}, "
+            f"Abdeckung {hit.coverage:.2f}"
+        )
+    print(f"Relevanz {answer.relevance:.3f} (Schwelle {threshold:.3f})")
+    if answer.found:
+        print(f"„{answer.text}“")
+        return OK
+    print("Dazu steht nichts in den Unterlagen.")
+    return REFUSED
+
+
 def _import_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="die CSV-Datei")
     parser.add_argument(
@@ -506,6 +616,57 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv", action="store_true", help="als CSV (Semikolon, für Excel) ausgeben"
     )
     leads.set_defaults(run=cmd_leads)
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="Dokumente in die Wissensbasis lesen",
+        description="Dokumente (PDF, HTML, Markdown, Word, Text), Ordner, Webseiten "
+        "oder eine Sitemap in die Wissensbasis lesen, aus der der Bot Fragen "
+        "beantwortet, für die es keine feste Antwort gibt. Unveränderte Dokumente "
+        "werden übersprungen, geänderte ersetzt; der laufende Bot sieht sie sofort.",
+        epilog="Exit-Code 1: mindestens ein Dokument war nicht lesbar und wurde "
+        "übersprungen (die anderen sind gespeichert).",
+    )
+    ingest.add_argument(
+        "sources", nargs="*", metavar="QUELLE", help="Datei, Ordner, URL oder Sitemap"
+    )
+    ingest.add_argument(
+        "--prune",
+        action="store_true",
+        help="Dokumente entfernen, deren Datei es nicht mehr gibt",
+    )
+    ingest.add_argument(
+        "--remove",
+        nargs="+",
+        default=[],
+        metavar="QUELLE",
+        help="diese Dokumente (Pfad oder URL, wie `kontor knowledge list` sie nennt) "
+        "entfernen",
+    )
+    ingest.add_argument(
+        "--force", action="store_true", help="auch unveränderte Dokumente neu lesen"
+    )
+    ingest.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="nur, wenn die Wissensbasis noch leer ist",
+    )
+    ingest.set_defaults(run=cmd_ingest)
+
+    knowledge = commands.add_parser("knowledge", help="Wissensbasis ansehen und testen")
+    knowledge_commands = knowledge.add_subparsers(
+        dest="knowledge_command", required=True, metavar="BEFEHL"
+    )
+    knowledge_commands.add_parser(
+        "list", help="gespeicherte Dokumente auflisten"
+    ).set_defaults(run=cmd_knowledge_list)
+    ask = knowledge_commands.add_parser(
+        "ask",
+        help="eine Frage stellen, wie der Bot sie beantworten würde",
+        epilog="Exit-Code 1: die Unterlagen enthalten keine Antwort.",
+    )
+    ask.add_argument("question", metavar="FRAGE")
+    ask.set_defaults(run=cmd_knowledge_ask)
     return parser
 
 

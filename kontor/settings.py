@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Optional
 
 from kontor.db import DEFAULT_URL
+from kontor.knowledge.embeddings import Embedder, embedder_from_settings
 from kontor.language import SUPPORTED
 
 
@@ -22,6 +23,17 @@ class Settings:
     catalog_lookup: Path = Path("data/lookups/catalog.yml")
     # where leads go besides our database: local (none), hubspot or pipedrive
     crm: str = "local"
+    # the knowledge fallback's language model (OpenAI-compatible); none by default
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 20.0
+    # an embeddings endpoint instead of the bundled e5 model
+    embeddings_base_url: str = ""
+    embeddings_model: str = ""
+    embeddings_api_key: str = ""
+    # the relevance below which the fallback says "not found" (None: calibrated default)
+    knowledge_threshold: Optional[float] = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -40,7 +52,44 @@ class Settings:
             catalog_lookup=Path(
                 env.get("KONTOR_CATALOG_LOOKUP") or str(cls.catalog_lookup)
             ),
+            llm_base_url=env.get("KONTOR_LLM_BASE_URL", "").strip(),
+            llm_model=env.get("KONTOR_LLM_MODEL", "").strip(),
+            llm_api_key=env.get("KONTOR_LLM_API_KEY", "").strip(),
+            llm_timeout=_number(env, "KONTOR_LLM_TIMEOUT", cls.llm_timeout),
+            embeddings_base_url=env.get("KONTOR_EMBEDDINGS_BASE_URL", "").strip(),
+            embeddings_model=env.get("KONTOR_EMBEDDINGS_MODEL", "").strip(),
+            embeddings_api_key=env.get("KONTOR_EMBEDDINGS_API_KEY", "").strip(),
+            knowledge_threshold=(
+                _number(env, "KONTOR_KNOWLEDGE_THRESHOLD", 0.0)
+                if env.get("KONTOR_KNOWLEDGE_THRESHOLD", "").strip()
+                else None
+            ),
         )
+
+    def embedder(self) -> Embedder:
+        """The configured embeddings endpoint, or the bundled model."""
+        if self.embeddings_base_url and not self.embeddings_model:
+            raise ValueError(
+                "KONTOR_EMBEDDINGS_BASE_URL is set: set KONTOR_EMBEDDINGS_MODEL too"
+            )
+        return embedder_from_settings(
+            self.embeddings_base_url,
+            self.embeddings_model,
+            self.embeddings_api_key,
+        )
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{name}={text!r}: expected a number") from None
+    if value < 0:
+        raise ValueError(f"{name}={text!r}: must not be negative")
+    return value
 
 
 CRMS = ("local", "hubspot", "pipedrive")

@@ -144,3 +144,16 @@ def db_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine
 def db_sessions(db_engine: Engine) -> sessionmaker:
     """Sessions on ``db_engine``."""
     return session_factory(db_engine)
+
+
+@pytest.fixture(scope="session")
+def demo_knowledge_sessions(tmp_path_factory: pytest.TempPathFactory) -> sessionmaker:
+    """An SQLite store holding the demo company's documents (knowledge/).
+
+    Ingested once per test run with the bundled embedding model, as `make run` does.
+    """
+    from kontor.demo import demo_knowledge
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('knowledge') / 'kontor.db'}"
+    assert demo_knowledge(url) > 10
+    return session_factory(make_engine(url))

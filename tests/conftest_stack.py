@@ -138,9 +138,11 @@ def demo_database(path: Path) -> str:
     """A business database at ``path`` with the demo data (as `make run`); its URL."""
     from kontor.company import load_company
     from kontor.demo import demo_database as prepare
+    from kontor.demo import demo_knowledge
 
     url = f"sqlite:///{path}"
     prepare(url, load_company(ROOT / "company.yml"))
+    demo_knowledge(url)
     return url
 
 

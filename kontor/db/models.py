@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -270,3 +271,59 @@ class OutboxMessage(Base):
     claimed_until = Column(UTCDateTime(), nullable=True)
 
     lead = relationship("Lead", back_populates="deliveries")
+
+
+class KnowledgeDocument(Base):
+    """One of the company's documents (a file or a web page) the fallback may quote."""
+
+    __tablename__ = "knowledge_documents"
+
+    id = Column(Integer, primary_key=True)
+    # where it came from: a path relative to where it was ingested from, or a URL
+    source = Column(String(1000), nullable=False, unique=True)
+    title = Column(String(500), nullable=False, default="")
+    kind = Column(String(20), nullable=False)  # pdf, html, markdown, docx, text
+    # SHA-256 of the raw bytes: an unchanged document is not read again
+    checksum = Column(String(64), nullable=False)
+    # which embedding model made the passages' vectors
+    embedding_model = Column(String(200), nullable=False)
+    ingested_at = Column(UTCDateTime(), nullable=False)
+
+    passages = relationship(
+        "KnowledgePassage",
+        cascade="all, delete-orphan",
+        order_by="KnowledgePassage.position",
+        back_populates="document",
+    )
+
+
+class KnowledgePassage(Base):
+    """A few sentences of a document, with where they stand and their embedding."""
+
+    __tablename__ = "knowledge_passages"
+
+    id = Column(Integer, primary_key=True)
+    document_id = Column(
+        Integer,
+        ForeignKey("knowledge_documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    position = Column(Integer, nullable=False)
+    page = Column(Integer, nullable=True)  # PDFs: the page, counted from 1
+    heading = Column(String(500), nullable=False, default="")
+    text = Column(Text, nullable=False)
+    # float32 vector, unit length
+    embedding = Column(LargeBinary, nullable=False)
+
+    document = relationship("KnowledgeDocument", back_populates="passages")
+
+
+class KnowledgeState(Base):
+    """One row: bumped by every ingest that changed something, so bots reload."""
+
+    __tablename__ = "knowledge_state"
+
+    id = Column(Integer, primary_key=True)
+    version = Column(Integer, nullable=False, default=0)
+    changed_at = Column(UTCDateTime(), nullable=True)

@@ -7,7 +7,6 @@ import pytest
 from actions.service import (
     ActionComplaint,
     ActionFallback,
-    ActionOutOfScope,
     ActionRequestHuman,
 )
 from tests.actions.conftest import FakeCompanyFile, make_tracker
@@ -36,19 +35,6 @@ async def test_interim_answers_name_the_contact_data(
         (text,) = await render(dispatcher.messages, language)
         assert phrase in text
         assert "+49 371 000 0000" in text and "info@muster.example" in text
-
-
-async def test_out_of_scope_names_the_company(
-    company, dispatcher, domain_dict, render
-) -> None:
-    await ActionOutOfScope(FakeCompanyFile(company)).run(
-        dispatcher, make_tracker("Wie wird das Wetter?"), domain_dict
-    )
-    (text,) = await render(dispatcher.messages, "de")
-    assert (
-        text.startswith("Da muss ich leider passen")
-        and "Muster Arbeitsschutz GmbH" in text
-    )
 
 
 async def test_complaint_asks_about_a_colleague(

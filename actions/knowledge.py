@@ -1,0 +1,141 @@
+"""The knowledge fallback: a question no intent covers, answered from the documents.
+
+A thin adapter: kontor/knowledge decides what the documents say (or that they say
+nothing), domain.yml's responses say it. Prices, stock and delivery of a catalog
+product are the product action's, never a document's.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.base import BusinessAction, language_of
+from kontor import facts
+from kontor.company import CompanyConfigError
+from kontor.knowledge.answers import (
+    QUOTE,
+    KnowledgeAnswer,
+    Source,
+    asks_the_catalog,
+    respond,
+)
+from kontor.knowledge.index import KnowledgeSource
+from kontor.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+CATALOG_ENTITIES = ("product", "product_type")
+# true while a colleague is offered for a question the documents could not answer
+OFFERED = "human_offered"
+
+_source: Optional[KnowledgeSource] = None
+_source_lock = threading.Lock()
+
+
+def knowledge_source() -> KnowledgeSource:
+    """The action server's knowledge index, built on first use (not at import)."""
+    global _source
+    with _source_lock:
+        if _source is None:
+            from actions.base import business_sessions
+
+            _source = KnowledgeSource(
+                business_sessions(), Settings.from_env().embedder()
+            )
+        return _source
+
+
+class ActionKnowledgeAnswer(BusinessAction):
+    """Answers from the company's documents with the source, or offers a human."""
+
+    def __init__(self, *args: Any, source: Optional[KnowledgeSource] = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self._knowledge = source
+
+    def name(self) -> Text:
+        return "action_knowledge_answer"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        question = str(message.get("text") or "")
+        entities = {e.get("entity") for e in message.get("entities") or []}
+        if entities & set(CATALOG_ENTITIES) and asks_the_catalog(question):
+            return [FollowupAction("action_product_question")]
+        language = language_of(tracker)
+        try:
+            contact = facts.contact_vars(self.company())
+        except CompanyConfigError as error:
+            logger.error("no company facts: %s", error)
+            contact = {}
+        settings = Settings.from_env()
+        try:
+            index = (self._knowledge or knowledge_source()).get()
+            answer = respond(
+                question,
+                index,
+                language=language,
+                threshold=settings.knowledge_threshold,
+                llm=None,
+            )
+        except SQLAlchemyError as error:
+            logger.error("knowledge store unavailable: %s", error)
+            dispatcher.utter_message(response="utter_knowledge_unavailable", **contact)
+            return []
+        logger.info(
+            "knowledge answer: %s (relevance %.3f) %s",
+            answer.kind,
+            answer.relevance,
+            answer.note,
+        )
+        if not answer.found:
+            dispatcher.utter_message(response="utter_knowledge_not_found", **contact)
+            return [SlotSet(OFFERED, True)]
+        self._say(dispatcher, answer)
+        return [SlotSet(OFFERED, False)] if tracker.get_slot(OFFERED) else []
+
+    @staticmethod
+    def _say(dispatcher: CollectingDispatcher, answer: KnowledgeAnswer) -> None:
+        source = answer.sources[0]
+        where = _where(source)
+        if answer.kind == QUOTE:
+            dispatcher.utter_message(
+                response="utter_knowledge_quote_page"
+                if source.page
+                else "utter_knowledge_quote",
+                quote=answer.text,
+                title=where,
+                page=source.page,
+            )
+            return
+        dispatcher.utter_message(
+            response="utter_knowledge_generated",
+            answer=answer.text,
+            sources="; ".join(_where(s) for s in answer.sources),
+            # EU AI Act Art. 50(2): generated content, machine-readably marked
+            metadata={
+                "ai_generated": True,
+                "sources": [
+                    {"source": s.source, "title": s.title, "page": s.page}
+                    for s in answer.sources
+                ],
+            },
+        )
+
+
+def _where(source: Source) -> str:
+    """The source as the visitor sees it: a link for a web page, else the title."""
+    if source.is_web_page:
+        return f"[{source.title or source.source}]({source.source})"
+    return source.title or source.source

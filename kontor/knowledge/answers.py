@@ -1,0 +1,177 @@
+"""What the fallback shows: a quote, a checked generated answer, or "not found".
+
+The relevance of the best passages decides first; below the threshold nothing is
+quoted. Without a language model the answer is extractive: the sentences of the best
+passage that share most with the question, quoted verbatim with their source.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, Tuple
+
+from kontor.knowledge.index import Hit, KnowledgeIndex, Quotable, terms
+from kontor.knowledge.passages import sentences
+
+# Relevance = the best cosine similarity among the top passages, plus this share of
+# how many of the question's content words the best passage holds. Weight and
+# threshold are calibrated by bench/rag.py (bench/RESULTS.md), not guessed.
+COVERAGE_WEIGHT = 0.1
+THRESHOLD = 0.863
+TOP_K = 5
+# the quote: at most this many consecutive sentences of the best passage
+QUOTE_SENTENCES = 3
+
+QUOTE, GENERATED, NOT_FOUND = "quote", "generated", "not_found"
+# only this much of a message is searched (a pasted 10 kB text is not a question)
+MAX_QUESTION = 1000
+# words that ask for what the catalog knows: price, stock, delivery
+_CATALOG_CUES = re.compile(
+    r"\b(preis\w*|kost\w*|teuer|günstig\w*|lager\w*|vorrätig|verfügbar\w*|"
+    r"lieferbar|liefer\w*|bestand|price\w*|cost\w*|stock|in stock|available|"
+    r"availability|deliver\w*|ship\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_the_catalog(question: str) -> bool:
+    """Whether a question asks for a price, stock or a delivery time."""
+    return bool(_CATALOG_CUES.search(question))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a quoted or cited passage stands."""
+
+    source: str
+    title: str
+    page: Optional[int] = None
+    heading: str = ""
+
+    @classmethod
+    def of(cls, passage: Quotable) -> Source:
+        """The source of a passage."""
+        return cls(passage.source, passage.title, passage.page, passage.heading)
+
+    @property
+    def is_web_page(self) -> bool:
+        """Whether it is a URL (cited as a link) rather than a file."""
+        return self.source.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class KnowledgeAnswer:
+    """The outcome of one question: what to show and where it comes from."""
+
+    kind: str  # QUOTE, GENERATED or NOT_FOUND
+    text: str = ""
+    sources: Tuple[Source, ...] = ()
+    relevance: float = 0.0
+    # why a generated answer was not shown, or why nothing was found (for logs)
+    note: str = ""
+    hits: Tuple[Hit, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def found(self) -> bool:
+        """Whether something from the documents is shown."""
+        return self.kind != NOT_FOUND
+
+
+def relevance(hits: Sequence[Hit]) -> float:
+    """How sure we are that the documents speak about the question at all."""
+    if not hits:
+        return 0.0
+    return max(h.dense for h in hits) + COVERAGE_WEIGHT * hits[0].coverage
+
+
+def search(
+    question: str, index: KnowledgeIndex, mode: str = "hybrid"
+) -> Tuple[List[Hit], float]:
+    """The top passages and their relevance."""
+    hits = index.search(question, k=TOP_K, mode=mode)
+    return hits, relevance(hits)
+
+
+def extractive(
+    question: str,
+    index: KnowledgeIndex,
+    threshold: float = THRESHOLD,
+    mode: str = "hybrid",
+) -> KnowledgeAnswer:
+    """The best sentences of the best passage, or NOT_FOUND below the threshold."""
+    hits, score = search(question, index, mode)
+    return quote_of(question, hits, score, threshold, index)
+
+
+def quote_of(
+    question: str,
+    hits: Sequence[Hit],
+    score: float,
+    threshold: float,
+    index: KnowledgeIndex,
+) -> KnowledgeAnswer:
+    """The extractive answer for hits already found."""
+    if not hits or score < threshold:
+        return KnowledgeAnswer(
+            NOT_FOUND, relevance=score, note="below threshold", hits=tuple(hits)
+        )
+    best = hits[0].passage
+    return KnowledgeAnswer(
+        QUOTE,
+        text=best_sentences(question, best.text, index),
+        sources=(Source.of(best),),
+        relevance=score,
+        hits=tuple(hits),
+    )
+
+
+def best_sentences(
+    question: str,
+    text: str,
+    index: Optional[KnowledgeIndex] = None,
+    size: int = QUOTE_SENTENCES,
+) -> str:
+    """The ``size`` consecutive sentences of ``text`` that best match the question.
+
+    Shared rare words count more than common ones; with no shared word at all (an
+    English question about a German text) the passage's first sentences are quoted.
+    """
+    parts = sentences(text)
+    if len(parts) <= size:
+        return " ".join(parts)
+    wanted = set(terms(question))
+    weights = [
+        sum(_weight(t, index) for t in wanted & set(terms(part))) for part in parts
+    ]
+    start = max(
+        range(len(parts) - size + 1),
+        key=lambda i: (sum(weights[i : i + size]), -i),
+    )
+    return " ".join(parts[start : start + size])
+
+
+def _weight(term: str, index: Optional[KnowledgeIndex]) -> float:
+    if index is None:
+        return 1.0
+    return math.log(1 + len(index) / (1 + index.document_frequency(term)))
+
+
+def respond(
+    question: str,
+    index: KnowledgeIndex,
+    *,
+    language: str,
+    threshold: Optional[float] = None,
+    llm: Optional[object] = None,
+) -> KnowledgeAnswer:
+    """What the fallback shows for ``question``.
+
+    With no language model configured, the extractive answer; below the relevance
+    threshold, NOT_FOUND.
+    """
+    question = question[:MAX_QUESTION]
+    limit = THRESHOLD if threshold is None else threshold
+    hits, score = search(question, index)
+    return quote_of(question, hits, score, limit, index)

@@ -1,0 +1,205 @@
+"""Hybrid retrieval over the passages: BM25 and dense embeddings, fused by rank.
+
+BM25 finds the exact words (article names, norms, "S3"); the multilingual embedding
+finds reworded and English questions about German text. Reciprocal rank fusion
+combines both lists without having to make their scores comparable.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kontor.db.models import KnowledgeDocument, KnowledgePassage, KnowledgeState
+from kontor.knowledge.embeddings import Embedder, from_bytes
+
+# reciprocal rank fusion's constant (Cormack et al. 2009); 60 is the usual choice
+RRF_K = 60
+# how deep each ranking is read before fusing
+DEPTH = 50
+
+
+@dataclass(frozen=True)
+class Quotable:
+    """A passage as answers use it: text and everything needed to cite it."""
+
+    id: int
+    source: str
+    title: str
+    kind: str
+    heading: str
+    page: Optional[int]
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage found for a question, with its scores from both rankings."""
+
+    passage: Quotable
+    score: float  # fused (reciprocal rank)
+    dense: float  # cosine similarity of question and passage
+    lexical: float  # BM25
+    coverage: float  # share of the question's content words the passage holds
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmers() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("german"), Stemmer.Stemmer("english")
+
+
+@functools.lru_cache(maxsize=1)
+def _stopwords() -> frozenset:
+    from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_GERMAN
+
+    return frozenset(STOPWORDS_GERMAN) | frozenset(STOPWORDS_EN)
+
+
+def words(text: str) -> List[str]:
+    """Content words of ``text``, lower case, without stop words."""
+    stop = _stopwords()
+    return [w for w in re.findall(r"\w+", text.lower()) if w not in stop and len(w) > 1]
+
+
+def terms(text: str) -> List[str]:
+    """BM25's terms: content words, stemmed the German way (most documents are)."""
+    german, _ = _stemmers()
+    return german.stemWords(words(text))
+
+
+class KnowledgeIndex:
+    """All passages in memory, searchable; built from the store in one go."""
+
+    def __init__(
+        self,
+        passages: Sequence[Quotable],
+        vectors: np.ndarray,
+        embedder: Embedder,
+        version: int = 0,
+    ) -> None:
+        import bm25s
+
+        self.passages = list(passages)
+        self.version = version
+        self._vectors = vectors
+        self._embedder = embedder
+        self._terms = [set(terms(f"{p.title} {p.heading} {p.text}")) for p in passages]
+        self._frequencies: Dict[str, int] = {}
+        for found in self._terms:
+            for term in found:
+                self._frequencies[term] = self._frequencies.get(term, 0) + 1
+        self._bm25: Any = None
+        if passages:
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(
+                [terms(f"{p.title} {p.heading} {p.text}") for p in passages],
+                show_progress=False,
+            )
+
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    def document_frequency(self, term: str) -> int:
+        """In how many passages a (stemmed) term occurs."""
+        return self._frequencies.get(term, 0)
+
+    def search(self, question: str, k: int = 5, mode: str = "hybrid") -> List[Hit]:
+        """The ``k`` best passages for ``question``; mode: hybrid, bm25 or dense."""
+        if not self.passages:
+            return []
+        query_terms = terms(question)
+        lexical = (
+            np.asarray(self._bm25.get_scores(query_terms), dtype=np.float32)
+            if query_terms
+            else np.zeros(len(self.passages), dtype=np.float32)
+        )
+        dense = self._vectors @ self._embedder.query(question)
+        ranks: Dict[int, float] = {}
+        if mode in ("hybrid", "bm25"):
+            _add_ranks(ranks, lexical, only_positive=True)
+        if mode in ("hybrid", "dense"):
+            _add_ranks(ranks, dense, only_positive=False)
+        best = sorted(ranks.items(), key=lambda item: (-item[1], item[0]))[:k]
+        wanted = set(query_terms)
+        return [
+            Hit(
+                passage=self.passages[i],
+                score=score,
+                dense=float(dense[i]),
+                lexical=float(lexical[i]),
+                coverage=(
+                    len(wanted & self._terms[i]) / len(wanted) if wanted else 0.0
+                ),
+            )
+            for i, score in best
+        ]
+
+
+def _add_ranks(
+    ranks: Dict[int, float], scores: np.ndarray, only_positive: bool
+) -> None:
+    depth = min(DEPTH, len(scores))
+    top = np.argpartition(-scores, depth - 1)[:depth]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    for rank, i in enumerate(top.tolist()):
+        if only_positive and scores[i] <= 0:
+            break
+        ranks[i] = ranks.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+
+
+def load_index(session: Session, embedder: Embedder) -> KnowledgeIndex:
+    """Every passage of the store, with vectors the configured model made."""
+    state = session.get(KnowledgeState, 1)
+    rows = session.execute(
+        select(KnowledgePassage, KnowledgeDocument)
+        .join(KnowledgeDocument)
+        .where(KnowledgeDocument.embedding_model == embedder.name)
+        .order_by(KnowledgeDocument.source, KnowledgePassage.position)
+    ).all()
+    passages = [
+        Quotable(
+            id=p.id,
+            source=d.source,
+            title=d.title,
+            kind=d.kind,
+            heading=p.heading,
+            page=p.page,
+            text=p.text,
+        )
+        for p, d in rows
+    ]
+    vectors = (
+        np.vstack([from_bytes(p.embedding) for p, _ in rows])
+        if rows
+        else np.zeros((0, 1), dtype=np.float32)
+    )
+    return KnowledgeIndex(passages, vectors, embedder, state.version if state else 0)
+
+
+class KnowledgeSource:
+    """The current index for a long-running process; rebuilt after an ingest."""
+
+    def __init__(self, sessions: sessionmaker, embedder: Embedder) -> None:
+        self._sessions = sessions
+        self.embedder = embedder
+        self._lock = threading.Lock()
+        self._index: Optional[KnowledgeIndex] = None
+
+    def get(self) -> KnowledgeIndex:
+        """The index, rebuilt if documents were ingested since it was built."""
+        with self._sessions() as session:
+            state = session.get(KnowledgeState, 1)
+            version = state.version if state else 0
+            with self._lock:
+                if self._index is None or self._index.version != version:
+                    self._index = load_index(session, self.embedder)
+                return self._index

@@ -1,0 +1,139 @@
+"""The fallback's answers on the demo company's documents: quote with source, or
+"not found" — in German and English, for the questions of tests/knowledge/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+import yaml
+
+from kontor.knowledge.answers import (
+    NOT_FOUND,
+    QUOTE,
+    asks_the_catalog,
+    best_sentences,
+    respond,
+)
+from kontor.knowledge.embeddings import BundledE5
+from kontor.knowledge.index import KnowledgeIndex, KnowledgeSource
+
+QUESTIONS = yaml.safe_load(
+    (Path(__file__).resolve().parents[2] / "knowledge" / "questions.yml").read_text(
+        encoding="utf-8"
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def index(demo_knowledge_sessions) -> KnowledgeIndex:  # type: ignore[no-untyped-def]
+    return KnowledgeSource(demo_knowledge_sessions, BundledE5()).get()
+
+
+def _ask(index: KnowledgeIndex, question: Dict[str, Any]):  # type: ignore[no-untyped-def]
+    return respond(question["question"], index, language=question["language"])
+
+
+def test_a_data_sheet_answer_is_quoted_with_file_and_page(index) -> None:  # type: ignore[no-untyped-def]
+    answer = respond("Wie oft kann ich die Warnweste Basic waschen?", index, language="de")
+    assert answer.kind == QUOTE
+    assert "50 Wäschen" in answer.text
+    (source,) = answer.sources
+    assert source.source == "knowledge/datenblaetter/warnweste-basic.pdf"
+    assert source.page == 2
+    # the quote is the document's own words
+    assert answer.text in " ".join(p.text for p in index.passages if p.page == 2)
+
+
+def test_an_english_question_about_a_german_document(index) -> None:  # type: ignore[no-untyped-def]
+    answer = respond("How many washes does the Basic hi-vis vest last?", index, language="en")
+    assert answer.kind == QUOTE and "50" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Verkaufen Sie auch Gabelstapler?",
+        "Was kostet ein Feuerlöscher bei Ihnen?",
+        "Wer hat die Fußball-WM 2014 gewonnen?",
+        "Do you sell ladders?",
+    ],
+)
+def test_what_the_documents_do_not_hold_is_not_answered(index, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = respond(question, index, language="de")
+    assert answer.kind == NOT_FOUND, (answer.relevance, answer.text)
+
+
+def _share(results: List[bool]) -> float:
+    return sum(results) / len(results)
+
+
+def test_the_evaluation_questions(index) -> None:  # type: ignore[no-untyped-def]
+    """Most answerable questions get the right quote; unanswerable ones get none.
+
+    The figures per question are in bench/RESULTS.md (bench/rag.py --demo); this
+    keeps them from sliding back.
+    """
+    right = []
+    for question in QUESTIONS["answerable"]:
+        answer = _ask(index, question)
+        right.append(
+            answer.kind == QUOTE
+            and answer.sources[0].source.endswith(question["source"])
+            and str(question["answer"]) in answer.text
+        )
+    refused = [
+        _ask(index, question).kind == NOT_FOUND
+        for question in QUESTIONS["unanswerable"]
+    ]
+    assert _share(right) >= 0.6, right
+    assert _share(refused) >= 0.9, refused
+
+
+@pytest.mark.parametrize("injection", QUESTIONS["injections"])
+def test_injections_get_no_answer_but_a_quote_or_nothing(index, injection) -> None:  # type: ignore[no-untyped-def]
+    text = injection["question"] if isinstance(injection, dict) else injection
+    answer = respond(text, index, language="de")
+    # whatever is shown is the documents' own words, never the model's or ours
+    if answer.kind == QUOTE:
+        assert any(answer.text in p.text for p in index.passages)
+    else:
+        assert answer.kind == NOT_FOUND
+
+
+def test_a_10_kb_message_is_searched_by_its_beginning(index) -> None:  # type: ignore[no-untyped-def]
+    text = "Wie oft kann ich die Warnweste Basic waschen? " + "bla " * 2500
+    answer = respond(text, index, language="de")
+    assert answer.kind in (QUOTE, NOT_FOUND)
+
+
+def test_best_sentences_prefer_the_rare_shared_words() -> None:
+    text = (
+        "Unsere Helme sind leicht. Sie passen jedem. "
+        "Die Helmschale ist vier Jahre ab Herstelldatum verwendbar. "
+        "Danach bitte austauschen. Reinigen Sie den Helm mit Wasser."
+    )
+    quote = best_sentences("Wie lange ist die Helmschale verwendbar?", text, size=1)
+    assert quote == "Die Helmschale ist vier Jahre ab Herstelldatum verwendbar."
+
+
+@pytest.mark.parametrize(
+    "question, catalog",
+    [
+        ("Was kostet die Warnweste?", True),
+        ("Haben Sie die Weste auf Lager?", True),
+        ("Can you deliver 500 by Tuesday?", True),
+        ("Wie wasche ich die Warnweste?", False),
+        ("How long does a helmet last?", False),
+    ],
+)
+def test_catalog_questions_are_recognised(question: str, catalog: bool) -> None:
+    assert asks_the_catalog(question) is catalog
+
+
+def test_an_empty_store_finds_nothing(embedder) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    empty = KnowledgeIndex([], np.zeros((0, 384), dtype=np.float32), embedder)
+    assert respond("Wie lange hält ein Helm?", empty, language="de").kind == NOT_FOUND
