@@ -27,6 +27,7 @@ from kontor.knowledge.answers import (
     respond,
 )
 from kontor.knowledge.index import KnowledgeSource
+from kontor.knowledge.llm import LLMClient
 from kontor.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -55,9 +56,16 @@ def knowledge_source() -> KnowledgeSource:
 class ActionKnowledgeAnswer(BusinessAction):
     """Answers from the company's documents with the source, or offers a human."""
 
-    def __init__(self, *args: Any, source: Optional[KnowledgeSource] = None, **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        source: Optional[KnowledgeSource] = None,
+        llm: Optional[LLMClient] = None,
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
         self._knowledge = source
+        self._llm = llm
 
     def name(self) -> Text:
         return "action_knowledge_answer"
@@ -87,7 +95,8 @@ class ActionKnowledgeAnswer(BusinessAction):
                 index,
                 language=language,
                 threshold=settings.knowledge_threshold,
-                llm=None,
+                llm=self._llm if self._llm is not None else settings.llm(),
+                names=_product_names() if settings.llm_base_url else (),
             )
         except SQLAlchemyError as error:
             logger.error("knowledge store unavailable: %s", error)
@@ -132,6 +141,17 @@ class ActionKnowledgeAnswer(BusinessAction):
                 ],
             },
         )
+
+
+def _product_names() -> List[str]:
+    """The catalog's product names, which a generated answer may not make up."""
+    from actions.products import catalog_source
+
+    try:
+        catalog = catalog_source().get()
+    except SQLAlchemyError:
+        return []
+    return [name for p in catalog.products for name in (p.name_de, p.name_en)]
 
 
 def _where(source: Source) -> str:

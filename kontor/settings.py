@@ -9,6 +9,7 @@ from typing import Mapping, Optional
 
 from kontor.db import DEFAULT_URL
 from kontor.knowledge.embeddings import Embedder, embedder_from_settings
+from kontor.knowledge.llm import LLMClient, LLMConfig
 from kontor.language import SUPPORTED
 
 
@@ -64,6 +65,19 @@ class Settings:
                 if env.get("KONTOR_KNOWLEDGE_THRESHOLD", "").strip()
                 else None
             ),
+        )
+
+    def llm(self) -> Optional[LLMClient]:
+        """The configured language model, or None (the embedded default)."""
+        if not self.llm_base_url:
+            return None
+        return LLMClient(
+            LLMConfig(
+                base_url=self.llm_base_url,
+                model=self.llm_model or "default",
+                api_key=self.llm_api_key,
+                timeout=self.llm_timeout,
+            )
         )
 
     def embedder(self) -> Embedder:

@@ -24,6 +24,10 @@ from kontor.knowledge.embeddings import Embedder, from_bytes
 RRF_K = 60
 # how deep each ranking is read before fusing
 DEPTH = 50
+# BM25's say in the fusion, against the embedding's 1: exact words help (norms,
+# model names), but alone BM25 ranked the right passage first less often on both
+# XQuAD and the demo documents (bench/RESULTS.md)
+LEXICAL_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,11 @@ class KnowledgeIndex:
     def __len__(self) -> int:
         return len(self.passages)
 
+    @property
+    def embedder(self) -> Embedder:
+        """The model the passages were embedded with."""
+        return self._embedder
+
     def document_frequency(self, term: str) -> int:
         """In how many passages a (stemmed) term occurs."""
         return self._frequencies.get(term, 0)
@@ -125,7 +134,8 @@ class KnowledgeIndex:
         dense = self._vectors @ self._embedder.query(question)
         ranks: Dict[int, float] = {}
         if mode in ("hybrid", "bm25"):
-            _add_ranks(ranks, lexical, only_positive=True)
+            weight = LEXICAL_WEIGHT if mode == "hybrid" else 1.0
+            _add_ranks(ranks, lexical, only_positive=True, weight=weight)
         if mode in ("hybrid", "dense"):
             _add_ranks(ranks, dense, only_positive=False)
         best = sorted(ranks.items(), key=lambda item: (-item[1], item[0]))[:k]
@@ -145,7 +155,10 @@ class KnowledgeIndex:
 
 
 def _add_ranks(
-    ranks: Dict[int, float], scores: np.ndarray, only_positive: bool
+    ranks: Dict[int, float],
+    scores: np.ndarray,
+    only_positive: bool,
+    weight: float = 1.0,
 ) -> None:
     depth = min(DEPTH, len(scores))
     top = np.argpartition(-scores, depth - 1)[:depth]
@@ -153,7 +166,7 @@ def _add_ranks(
     for rank, i in enumerate(top.tolist()):
         if only_positive and scores[i] <= 0:
             break
-        ranks[i] = ranks.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+        ranks[i] = ranks.get(i, 0.0) + weight / (RRF_K + rank + 1)
 
 
 def load_index(session: Session, embedder: Embedder) -> KnowledgeIndex:

@@ -65,7 +65,9 @@ bestätigen und melden Sie ihn uns innerhalb von sieben Tagen.</p>
 
 
 def test_html_main_text_with_headings_without_navigation() -> None:
-    document = read_bytes(HTML.encode(), source="https://x.example/versand", kind="html")
+    document = read_bytes(
+        HTML.encode(), source="https://x.example/versand", kind="html"
+    )
     assert document.title.startswith("Versand")
     text = "\n".join(s.text for s in document.sections)
     assert "verlassen unser Lager noch am selben Werktag" in text

@@ -1,0 +1,1 @@
+"""Personal data: found and replaced before text leaves the process."""
