@@ -53,6 +53,64 @@ def knowledge_source() -> KnowledgeSource:
         return _source
 
 
+def documents_answer(
+    question: str,
+    language: str,
+    source: Optional[KnowledgeSource] = None,
+    llm: Optional[LLMClient] = None,
+) -> KnowledgeAnswer:
+    """What the documents say to ``question`` (SQLAlchemyError if the store is down).
+
+    ``llm`` defaults to the configured model (none by default).
+    """
+    settings = Settings.from_env()
+    index = (source or knowledge_source()).get()
+    answer = respond(
+        question,
+        index,
+        language=language,
+        threshold=settings.knowledge_threshold,
+        llm=llm if llm is not None else settings.llm(),
+        names=_product_names() if (llm or settings.llm_base_url) else (),
+    )
+    logger.info(
+        "knowledge answer: %s (relevance %.3f) %s",
+        answer.kind,
+        answer.relevance,
+        answer.note,
+    )
+    return answer
+
+
+def say(dispatcher: CollectingDispatcher, answer: KnowledgeAnswer) -> None:
+    """Utter a found answer: the quote or the generated text, with the sources."""
+    source = answer.sources[0]
+    if answer.kind == QUOTE:
+        dispatcher.utter_message(
+            response="utter_knowledge_quote_page"
+            if source.page
+            else "utter_knowledge_quote",
+            quote=answer.text,
+            title=_where(source),
+            page=source.page,
+        )
+        return
+    dispatcher.utter_message(
+        response="utter_knowledge_generated",
+        answer=answer.text,
+        sources="; ".join(_where(s) for s in answer.sources),
+        # EU AI Act Art. 50(2): generated text, marked machine-readably (it lands
+        # in the bot event's metadata in the tracker store)
+        metadata={
+            "ai_generated": True,
+            "sources": [
+                {"source": s.source, "title": s.title, "page": s.page}
+                for s in answer.sources
+            ],
+        },
+    )
+
+
 class ActionKnowledgeAnswer(BusinessAction):
     """Answers from the company's documents with the source, or offers a human."""
 
@@ -81,66 +139,24 @@ class ActionKnowledgeAnswer(BusinessAction):
         entities = {e.get("entity") for e in message.get("entities") or []}
         if entities & set(CATALOG_ENTITIES) and asks_the_catalog(question):
             return [FollowupAction("action_product_question")]
-        language = language_of(tracker)
         try:
             contact = facts.contact_vars(self.company())
         except CompanyConfigError as error:
             logger.error("no company facts: %s", error)
             contact = {}
-        settings = Settings.from_env()
         try:
-            index = (self._knowledge or knowledge_source()).get()
-            answer = respond(
-                question,
-                index,
-                language=language,
-                threshold=settings.knowledge_threshold,
-                llm=self._llm if self._llm is not None else settings.llm(),
-                names=_product_names() if settings.llm_base_url else (),
+            answer = documents_answer(
+                question, language_of(tracker), self._knowledge, self._llm
             )
         except SQLAlchemyError as error:
             logger.error("knowledge store unavailable: %s", error)
             dispatcher.utter_message(response="utter_knowledge_unavailable", **contact)
             return []
-        logger.info(
-            "knowledge answer: %s (relevance %.3f) %s",
-            answer.kind,
-            answer.relevance,
-            answer.note,
-        )
         if not answer.found:
             dispatcher.utter_message(response="utter_knowledge_not_found", **contact)
             return [SlotSet(OFFERED, True)]
-        self._say(dispatcher, answer)
+        say(dispatcher, answer)
         return [SlotSet(OFFERED, False)] if tracker.get_slot(OFFERED) else []
-
-    @staticmethod
-    def _say(dispatcher: CollectingDispatcher, answer: KnowledgeAnswer) -> None:
-        source = answer.sources[0]
-        where = _where(source)
-        if answer.kind == QUOTE:
-            dispatcher.utter_message(
-                response="utter_knowledge_quote_page"
-                if source.page
-                else "utter_knowledge_quote",
-                quote=answer.text,
-                title=where,
-                page=source.page,
-            )
-            return
-        dispatcher.utter_message(
-            response="utter_knowledge_generated",
-            answer=answer.text,
-            sources="; ".join(_where(s) for s in answer.sources),
-            # EU AI Act Art. 50(2): generated content, machine-readably marked
-            metadata={
-                "ai_generated": True,
-                "sources": [
-                    {"source": s.source, "title": s.title, "page": s.page}
-                    for s in answer.sources
-                ],
-            },
-        )
 
 
 def _product_names() -> List[str]:

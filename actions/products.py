@@ -16,13 +16,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.base import TOPIC_SLOT, CompanyAction
+from actions.base import TOPIC_SLOT, CompanyAction, is_follow_up, named_details
+from actions.knowledge import documents_answer, say
 from kontor import facts
 from kontor.catalog import Catalog, CatalogSource, Product, Shipment, Variant, gross
 from kontor.company import Company
 from kontor.dates import DateSpan, resolve
 from kontor.db import make_engine, session_factory
 from kontor.entities import normalise
+from kontor.knowledge.answers import asks_the_documents
+from kontor.knowledge.index import KnowledgeSource
 from kontor.phrasing import (
     cents_text,
     colour_text,
@@ -43,6 +46,8 @@ TOPIC = "product"
 # slots that keep the product in focus for follow-ups ("und in Rot?")
 FOCUS_SLOTS = ("product", "product_type", "colour", "size", "norm", "quantity", "date")
 MAX_BUTTONS = 6
+# details only the catalog answers: with one of them, a question is the catalog's
+_CATALOG_DETAILS = {"colour", "size", "quantity", "date", "norm"}
 # the response for each wish no product meets
 _UNMET = {
     "colour": "utter_product_not_in_colour",
@@ -77,10 +82,15 @@ class ActionProductQuestion(CompanyAction):
     detail_entities = ("product", "product_type", "colour", "size", "norm", "quantity")
 
     def __init__(
-        self, *args: Any, source: Optional[CatalogSource] = None, **kwargs: Any
+        self,
+        *args: Any,
+        source: Optional[CatalogSource] = None,
+        knowledge: Optional[KnowledgeSource] = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._source = source
+        self._knowledge = knowledge
 
     def name(self) -> Text:
         return "action_product_question"
@@ -145,10 +155,47 @@ class ActionProductQuestion(CompanyAction):
                 response="utter_catalog_unavailable", **facts.contact_vars(company)
             )
             return []
+        quoted = self.from_documents(dispatcher, tracker, language)
+        if quoted is not None:
+            return quoted
         request = self.request(tracker, company, now)
         decided = answer(catalog, company, request, now)
         _Renderer(dispatcher, company, language, now, catalog).say(decided)
         return self.focus(tracker, decided)
+
+    def from_documents(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, language: str
+    ) -> Optional[List[Dict[Text, Any]]]:
+        """Answer from the documents what the catalog cannot (None: the catalog's).
+
+        "Wie oft kann ich die Warnweste Basic waschen?" is for the data sheet.
+        A question is the documents' when it names a product but none of the
+        catalog's details (colour, size, quantity, date) and no catalog word (price,
+        stock, "haben Sie") — and the documents hold an answer.
+        """
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if (
+            not text
+            or is_follow_up(tracker)
+            or not asks_the_documents(text)
+            or _CATALOG_DETAILS & set(named_details(tracker))
+        ):
+            return None
+        try:
+            found = documents_answer(text, language, self._knowledge)
+        except SQLAlchemyError as error:
+            logger.error("knowledge store not readable: %s", error)
+            return None
+        if not found.found:
+            return None
+        say(dispatcher, found)
+        product = _first(tracker, "product")
+        wanted = {TOPIC_SLOT: TOPIC, "product": product} if product else {}
+        return [
+            SlotSet(slot, value)
+            for slot, value in wanted.items()
+            if tracker.get_slot(slot) != value
+        ]
 
     def focus(self, tracker: Tracker, decided: ProductAnswer) -> List[Dict[Text, Any]]:
         """Slot events: this answer's product and wishes become the next context."""

@@ -33,17 +33,42 @@ LLM_PASSAGES = 3
 QUOTE, GENERATED, NOT_FOUND = "quote", "generated", "not_found"
 # only this much of a message is searched (a pasted 10 kB text is not a question)
 MAX_QUESTION = 1000
-# words that ask for what the catalog knows: price, stock, delivery
+# words that ask for what the catalog knows: whether we sell it, its price, stock,
+# delivery, variants
 _CATALOG_CUES = re.compile(
-    r"\b(preis\w*|kost\w*|teuer|günstig\w*|lager\w*|vorrätig|verfügbar\w*|"
-    r"lieferbar|liefer\w*|bestand|price\w*|cost\w*|stock|in stock|available|"
-    r"availability|deliver\w*|ship\w*)\b",
+    r"\b(preis\w*|kost\w*|teuer\w*|günstig\w*|rabatt\w*|lager\w*|vorrätig|"
+    r"verfügbar\w*|lieferbar|liefer\w*|bestand|sortiment|führ\w*|verkauf\w*|"
+    r"bestell\w*|haben sie|habt ihr|hast du|gibt es|gibt's|farbe\w*|größe\w*|"
+    r"price\w*|cost\w*|cheap\w*|discount\w*|stock|available|availability|"
+    r"deliver\w*|ship\w*|order\w*|sell\w*|carry|range|do you have|colou?rs?|"
+    r"sizes?)\b",
     re.IGNORECASE,
 )
 
 
+# a question rather than a bare product name ("Warnwesten bitte")
+_QUESTION = re.compile(
+    r"\?|\b(wie|was|wann|warum|wieso|weshalb|welche\w*|wo|woran|womit|darf|dürfen|"
+    r"kann|können|muss|müssen|soll\w*|how|what|when|why|which|where|can|may|must|"
+    r"should|does|is|are)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_the_documents(question: str) -> bool:
+    """Whether a product question is for the documents (care, use, norms).
+
+    It is a real question, and it has no catalog word in it.
+    """
+    return bool(_QUESTION.search(question)) and not asks_the_catalog(question)
+
+
 def asks_the_catalog(question: str) -> bool:
-    """Whether a question asks for a price, stock or a delivery time."""
+    """Whether a question asks what the catalog knows rather than a document.
+
+    The catalog: range, price, stock, delivery, colours, sizes; the documents:
+    care, use, norms, terms.
+    """
     return bool(_CATALOG_CUES.search(question))
 
 

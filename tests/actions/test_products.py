@@ -15,6 +15,8 @@ from kontor.catalog import CatalogSource
 from kontor.catalog_import import import_catalog
 from kontor.db import make_engine, session_factory, transaction
 from kontor.db.migrate import upgrade
+from kontor.knowledge.embeddings import BundledE5
+from kontor.knowledge.index import KnowledgeSource
 from tests.actions.conftest import FakeCompanyFile, make_tracker
 
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "artikel.csv"
@@ -32,8 +34,13 @@ def demo_sessions(tmp_path_factory: pytest.TempPathFactory) -> sessionmaker:
     return sessions
 
 
+@pytest.fixture(scope="module")
+def knowledge(demo_knowledge_sessions) -> KnowledgeSource:  # type: ignore[no-untyped-def]
+    return KnowledgeSource(demo_knowledge_sessions, BundledE5())
+
+
 @pytest.fixture
-def ask(company, domain_dict, render, clock_at, demo_sessions):
+def ask(company, domain_dict, render, clock_at, demo_sessions, knowledge):
     async def run(
         text: str,
         language: str = "de",
@@ -43,7 +50,10 @@ def ask(company, domain_dict, render, clock_at, demo_sessions):
     ):
         dispatcher = CollectingDispatcher()
         action = ActionProductQuestion(
-            FakeCompanyFile(company), clock_at(*at), source=CatalogSource(demo_sessions)
+            FakeCompanyFile(company),
+            clock_at(*at),
+            source=CatalogSource(demo_sessions),
+            knowledge=knowledge,
         )
         tracker = make_tracker(text, language, intent=intent, slots=slots)
         events = await action.run(dispatcher, tracker, domain_dict)
@@ -226,3 +236,26 @@ async def test_odd_messages_get_a_plain_answer(ask, text: str) -> None:
     _, texts, messages = await ask(text)
     assert responses(messages) == ["utter_product_choices"]
     assert texts and "Warnweste" in texts[0]
+
+
+async def test_how_to_care_for_a_product_is_answered_from_its_data_sheet(ask) -> None:  # type: ignore[no-untyped-def]
+    events, (text,), messages = await ask(
+        "Wie oft kann ich die Warnweste Basic waschen?"
+    )
+    assert responses(messages) == ["utter_knowledge_quote_page"]
+    assert "50 Wäschen" in text and "Seite 2" in text
+    # the product stays in focus for a follow-up about its price
+    assert slots_of(events) == {"topic": "product", "product": "Warnweste Basic"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was kostet die Warnweste Basic?",
+        "Haben Sie die Warnweste Basic in XXL/3XL?",
+        "Gibt es die Warnweste Basic auch in Orange?",
+    ],
+)
+async def test_catalog_questions_stay_with_the_catalog(ask, text: str) -> None:  # type: ignore[no-untyped-def]
+    _, _, messages = await ask(text)
+    assert not any(r.startswith("utter_knowledge") for r in responses(messages))

@@ -13,6 +13,7 @@ from kontor.knowledge.answers import (
     NOT_FOUND,
     QUOTE,
     asks_the_catalog,
+    asks_the_documents,
     best_sentences,
     respond,
 )
@@ -142,3 +143,19 @@ def test_an_empty_store_finds_nothing(embedder) -> None:  # type: ignore[no-unty
 
     empty = KnowledgeIndex([], np.zeros((0, 384), dtype=np.float32), embedder)
     assert respond("Wie lange hält ein Helm?", empty, language="de").kind == NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "question, documents",
+    [
+        ("Wie oft kann ich die Warnweste Basic waschen?", True),
+        ("Darf ich Aufkleber auf den Schutzhelm kleben?", True),
+        ("How long can I wear the FFP3 mask?", True),
+        ("Haben Sie die Warnweste in XL?", False),
+        ("Was kostet die Warnweste Basic?", False),
+        ("Warnwesten bitte", False),
+        ("'; DROP TABLE products; -- Warnwesten", False),
+    ],
+)
+def test_questions_for_the_documents(question: str, documents: bool) -> None:
+    assert asks_the_documents(question) is documents
