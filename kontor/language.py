@@ -25,6 +25,15 @@ _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 # How sure the detector must be before the conversation switches language.
 SHORT_MESSAGE_CONFIDENCE = 0.9  # one or two words
 LONG_MESSAGE_CONFIDENCE = 0.7
+# English words that German never uses. Lingua gave "Do I get the label as a PDF?"
+# only 0.6 English (the nouns are the same in both languages); two of these words
+# with English ahead settle it.
+_ENGLISH_ONLY = frozenset(
+    "the you your is are do does did can could would should how what when where "
+    "which who my we our have has get of for with and it this that there please "
+    "to be any if".split()
+)
+ENGLISH_WORDS_NEEDED = 2
 
 
 class LanguageChooser:
@@ -81,6 +90,9 @@ class LanguageChooser:
         )
         if best.value >= needed:
             return _LINGUA[best.language]
+        english = {w.lower() for w in words} & _ENGLISH_ONLY
+        if best.language == Language.ENGLISH and len(english) >= ENGLISH_WORDS_NEEDED:
+            return "en"
         return fallback
 
 

@@ -25,6 +25,12 @@ def chooser() -> LanguageChooser:
         ("oeffnungszeiten", "en", None, "de"),
         ("versandkosten", "en", None, "de"),
         ("shipping costs", "de", None, "en"),
+        # the detector is unsure (0.6), English-only words settle it
+        ("Do I get the label as a PDF?", "de", "de", "en"),
+        ("Can you recommend a good dentist in Chemnitz?", "de", None, "en"),
+        # German with English product words stays German
+        ("Haben Sie Softshell Jacken in navy?", "de", None, "de"),
+        ("Gibt es das Poloshirt auch in dark grey?", "de", None, "de"),
         # too short to switch on: the conversation keeps its language
         ("hallo", "de", None, "de"),
         ("ok", "en", None, "en"),
