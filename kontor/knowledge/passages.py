@@ -74,11 +74,12 @@ def _pack(parts: List[str], max_chars: int) -> Iterator[str]:
     size = 0
     for part in parts:
         if current and size + len(part) + 1 > max_chars:
-            carried = []
+            carried: List[str] = []
             while len(current) > 1 and _is_heading(current[-1]):
                 carried.insert(0, current.pop())
             yield " ".join(current)
-            current, size = carried, sum(len(c) + 1 for c in carried)
+            current = carried
+            size = sum(len(c) + 1 for c in carried)
         current.append(part)
         size += len(part) + 1
     if current:

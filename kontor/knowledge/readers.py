@@ -274,7 +274,8 @@ def _read_docx(data: bytes) -> Tuple[str, List[Section]]:
         raise Unreadable(f"Word-Datei beschädigt: {error}") from error
     title = document.core_properties.title or ""
     sections: List[Section] = []
-    heading, lines = "", []
+    heading = ""
+    lines: List[str] = []
     for paragraph in document.paragraphs:
         style = (paragraph.style.name if paragraph.style else "").lower()
         text = paragraph.text.strip()
