@@ -164,3 +164,43 @@ def test_crm_send_delivers_the_waiting_leads(
         assert len(server.records["deals"]) == 1
     assert main(["leads"]) == OK
     assert "CRM: hubspot (101)" in capsys.readouterr().out
+
+
+def test_ingest_knowledge_ask_and_exit_codes(
+    database: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "wissen"
+    folder.mkdir()
+    (folder / "helm.md").write_text(
+        "# Schutzhelm\n\nSchutzhelme dürfen bis zu vier Jahre nach dem Herstelldatum "
+        "getragen werden; danach tauschen Sie den Helm bitte aus.\n",
+        encoding="utf-8",
+    )
+    assert main(["ingest"]) == USAGE
+    assert main(["ingest", str(folder)]) == OK
+    out = capsys.readouterr().out
+    assert "helm.md – neu (1 Abschnitte)" in out and "1 neu" in out
+    # an unchanged document again; an empty store is not empty now
+    assert main(["ingest", str(folder)]) == OK
+    assert "unverändert" in capsys.readouterr().out
+    assert main(["ingest", "--if-empty", str(folder)]) == OK
+    assert "schon 1 Dokumente" in capsys.readouterr().out
+    # an unreadable file: exit 1, the readable ones are stored
+    (folder / "kaputt.pdf").write_bytes(b"%PDF-1.4 broken")
+    assert main(["ingest", str(folder)]) == REFUSED
+    captured = capsys.readouterr()
+    assert "kaputt.pdf – übersprungen" in captured.out
+    assert "übersprungen" in captured.err
+    assert main(["knowledge", "list"]) == OK
+    assert "helm.md" in capsys.readouterr().out
+    assert (
+        main(["knowledge", "ask", "Wie lange darf ich einen Schutzhelm tragen?"]) == OK
+    )
+    assert "vier Jahre" in capsys.readouterr().out
+    assert main(["knowledge", "ask", "Verkaufen Sie Gabelstapler?"]) == REFUSED
+    # gone from disk: pruned
+    (folder / "helm.md").unlink()
+    assert main(["ingest", "--prune"]) == OK
+    assert "entfernt" in capsys.readouterr().out
+    assert main(["knowledge", "list"]) == OK
+    assert "0 Dokumente." in capsys.readouterr().out
