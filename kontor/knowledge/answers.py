@@ -15,7 +15,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 from kontor.knowledge.grounding import check
 from kontor.knowledge.index import Hit, KnowledgeIndex, Quotable, terms
 from kontor.knowledge.llm import LLMClient, LLMError, parse, prompt
-from kontor.knowledge.passages import sentences
+from kontor.knowledge.passages import sentences, speaks_to_the_model
 
 # Relevance = the best cosine similarity among the top passages, plus this share of
 # how many of the question's content words the best passage holds. The threshold
@@ -169,7 +169,7 @@ def best_sentences(
     Shared rare words count more than common ones; with no shared word at all (an
     English question about a German text) the passage's first sentences are quoted.
     """
-    parts = sentences(text)
+    parts = [s for s in sentences(text) if not speaks_to_the_model(s)]
     if len(parts) <= size:
         return " ".join(parts)
     wanted = set(terms(question))

@@ -90,7 +90,7 @@ class HTTPEmbedder:
             )
             response.raise_for_status()
             data = sorted(response.json()["data"], key=lambda d: d["index"])
-            vectors = np.asarray([d["embedding"] for d in data], dtype=np.float32)
+            vectors = np.vstack([_pooled(d["embedding"]) for d in data])
         except (requests.RequestException, KeyError, TypeError, ValueError) as error:
             raise EmbeddingError(f"Embedding-Server {self._url}: {error}") from error
         if len(vectors) != len(texts):
@@ -112,6 +112,16 @@ class HTTPEmbedder:
     def query(self, text: str) -> np.ndarray:
         """One question."""
         return self._embed([text])[0]
+
+
+def _pooled(embedding: Any) -> np.ndarray:
+    """One vector per text.
+
+    Servers that return one per token (llama-cpp-python, for a model without a
+    pooling layer) are averaged over the tokens.
+    """
+    array = np.asarray(embedding, dtype=np.float32)
+    return array.mean(axis=0) if array.ndim == 2 else array
 
 
 def _unit(vectors: Any) -> np.ndarray:

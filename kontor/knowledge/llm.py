@@ -16,6 +16,7 @@ from typing import Dict, List, Sequence, Tuple
 import requests
 
 from kontor.knowledge.index import Quotable
+from kontor.knowledge.passages import sentences, speaks_to_the_model
 from kontor.privacy.redaction import redact
 
 # what the model must answer when the passages do not hold the answer
@@ -66,7 +67,7 @@ def prompt(
 ) -> List[Dict[str, str]]:
     """The chat messages: rules, then the numbered passages and the question."""
     excerpts = "\n\n".join(
-        f"[{number}] ({p.title}) {redact(p.text)}"
+        f"[{number}] ({p.title}) {redact(_without_instructions(p.text))}"
         for number, p in enumerate(passages, start=1)
     )
     label = ("Auszüge", "Frage") if language == "de" else ("Excerpts", "Question")
@@ -77,6 +78,10 @@ def prompt(
             "content": f"{label[0]}:\n\n{excerpts}\n\n{label[1]}: {redact(question)}",
         },
     ]
+
+
+def _without_instructions(text: str) -> str:
+    return " ".join(s for s in sentences(text) if not speaks_to_the_model(s))
 
 
 class LLMClient:

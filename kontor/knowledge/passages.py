@@ -94,3 +94,21 @@ def embedding_text(title: str, heading: str, text: str) -> str:
     """What the embedding sees: the passage with its document title and heading."""
     context = " – ".join(part for part in (title, heading) if part)
     return f"{context}: {text}" if context else text
+
+
+# Sentences that speak to an AI rather than to a reader: a document (or a web page
+# someone else can edit) may carry them to steer the model. They are never quoted
+# and never put into a prompt.
+_INSTRUCTIONS = re.compile(
+    r"(ignor\w*|vergiss|missacht\w*|disregard|forget)\b.{0,40}\b(anweisung\w*|"
+    r"instruktion\w*|regeln|instructions?|rules|prompt)|system\s*-?\s*prompt|"
+    r"\b(du bist|you are) (jetzt|ab jetzt|now|from now on)\b|"
+    r"\b(antworte|answer|respond|reply)\w* (ab jetzt |from now on )?(nur|only|"
+    r"immer|always)\b",
+    re.IGNORECASE,
+)
+
+
+def speaks_to_the_model(sentence: str) -> bool:
+    """Whether a sentence is an instruction aimed at a language model."""
+    return bool(_INSTRUCTIONS.search(sentence))

@@ -111,3 +111,47 @@ async def test_a_store_that_is_down(company, domain_dict, render) -> None:  # ty
     await action.run(dispatcher, make_tracker("Wie lange hält ein Helm?"), domain_dict)
     (text,) = await render(dispatcher.messages, "de")
     assert text.startswith("Ich kann unsere Unterlagen gerade nicht durchsuchen")
+
+
+class _CitingModel(LLMClient):
+    """Stands in for the model server only to check what the action does with a
+    grounded answer (the real server is tested in tests/kontor/knowledge)."""
+
+    def __init__(self, reply: str) -> None:
+        super().__init__(LLMConfig("http://127.0.0.1:9/v1", "stub"))
+        self.reply = reply
+
+    def complete(self, messages):  # type: ignore[no-untyped-def]
+        return self.reply
+
+
+async def test_a_generated_answer_is_marked_as_such(ask) -> None:  # type: ignore[no-untyped-def]
+    model = _CitingModel("Die Weste ist für 50 Wäschen bei 60 °C nachgewiesen [1].")
+    _, messages, (text,) = await ask(
+        "Wie oft kann ich die Warnweste Basic waschen?", llm=model
+    )
+    assert messages[0]["response"] == "utter_knowledge_generated"
+    assert text.startswith("Die Weste ist für 50 Wäschen bei 60 °C nachgewiesen.")
+    assert (
+        "KI-generiert aus unseren Unterlagen: Produktdatenblatt Warnweste Basic" in text
+    )
+    metadata = messages[0]["metadata"]
+    assert metadata["ai_generated"] is True
+    assert metadata["sources"][0]["page"] == 2
+
+
+async def test_an_invented_figure_shows_the_quote_instead(ask) -> None:  # type: ignore[no-untyped-def]
+    model = _CitingModel("Die Weste hält 500 Wäschen und kostet 4,99 Euro [1].")
+    _, messages, (text,) = await ask(
+        "Wie oft kann ich die Warnweste Basic waschen?", llm=model
+    )
+    assert messages[0]["response"] == "utter_knowledge_quote_page"
+    assert "500" not in text and "4,99" not in text
+
+
+async def test_the_models_marker_means_not_found(ask) -> None:  # type: ignore[no-untyped-def]
+    _, messages, _ = await ask(
+        "Wie oft kann ich die Warnweste Basic waschen?",
+        llm=_CitingModel("KEINE_ANTWORT"),
+    )
+    assert messages[0]["response"] == "utter_knowledge_not_found"

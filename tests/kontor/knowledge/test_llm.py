@@ -21,6 +21,7 @@ from kontor.knowledge.grounding import check, numbers
 from kontor.knowledge.index import KnowledgeSource
 from kontor.knowledge.llm import MARKER, LLMClient, LLMConfig, LLMError, parse, prompt
 from tests.conftest_stack import free_port
+from tests.kontor.knowledge.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[3]
 ENV = "KONTOR_TEST_LLM_PYTHON"
@@ -68,6 +69,8 @@ def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "4096",
                 "--seed",
                 "1",
+                "--embedding",
+                "true",
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -119,6 +122,34 @@ def test_an_unreachable_server_is_an_llm_error() -> None:
         _client(f"http://127.0.0.1:{free_port()}/v1", timeout=2).complete(
             [{"role": "user", "content": "Hallo"}]
         )
+
+
+def test_embeddings_from_the_servers_endpoint(
+    llm_url: str, tmp_path: Path, db_sessions
+) -> None:  # type: ignore[no-untyped-def]
+    """The pluggable embedding backend: an OpenAI-compatible /v1/embeddings."""
+    from kontor.knowledge.embeddings import EmbeddingError, HTTPEmbedder
+    from kontor.knowledge.ingest import FAILED, NEW, ingest
+
+    embedder = HTTPEmbedder(llm_url, "smollm2", timeout=60)
+    vectors = embedder.passages(["Warnweste waschen", "Schutzhelm tauschen"])
+    assert vectors.shape[0] == 2 and abs(float(vectors[0] @ vectors[0]) - 1) < 1e-4
+    (tmp_path / "helm.md").write_text("Helme halten vier Jahre.", encoding="utf-8")
+    outcomes = ingest(
+        [str(tmp_path)], sessions=db_sessions, embedder=embedder, now=lambda: NOW
+    )
+    assert [o.status for o in outcomes] == [NEW]
+    index = KnowledgeSource(db_sessions, embedder).get()
+    assert index.search("Helm")[0].passage.text == "Helme halten vier Jahre."
+    # a server that is gone: the document is reported, not half-stored
+    gone = HTTPEmbedder(f"http://127.0.0.1:{free_port()}/v1", "x", timeout=2)
+    with pytest.raises(EmbeddingError):
+        gone.query("Helm")
+    (tmp_path / "helm.md").write_text("Helme halten drei Jahre.", encoding="utf-8")
+    outcomes = ingest(
+        [str(tmp_path)], sessions=db_sessions, embedder=gone, now=lambda: NOW
+    )
+    assert [o.status for o in outcomes] == [FAILED]
 
 
 def test_the_groundedness_check_rejects_the_models_invented_price(
