@@ -94,6 +94,7 @@ class KnowledgeIndex:
 
         self.passages = list(passages)
         self.version = version
+        self._positions = {p.id: i for i, p in enumerate(self.passages)}
         self._vectors = vectors
         self._embedder = embedder
         self._terms = [set(terms(f"{p.title} {p.heading} {p.text}")) for p in passages]
@@ -111,6 +112,28 @@ class KnowledgeIndex:
 
     def __len__(self) -> int:
         return len(self.passages)
+
+    def context(self, passage: Quotable) -> str:
+        """The passage with its neighbours in the same section (heading and page).
+
+        Cutting a section into passages may put the answer into the next one; the
+        quote is chosen from all three.
+        """
+        at = self._positions.get(passage.id)
+        if at is None:
+            return passage.text
+        parts = [passage.text]
+        for step, insert in ((-1, 0), (1, len(parts))):
+            other = at + step
+            if 0 <= other < len(self.passages):
+                neighbour = self.passages[other]
+                if (neighbour.source, neighbour.heading, neighbour.page) == (
+                    passage.source,
+                    passage.heading,
+                    passage.page,
+                ):
+                    parts.insert(insert if step < 0 else len(parts), neighbour.text)
+        return " ".join(parts)
 
     @property
     def embedder(self) -> Embedder:

@@ -103,7 +103,7 @@ def test_injections_get_no_answer_but_a_quote_or_nothing(index, injection) -> No
     answer = respond(text, index, language="de")
     # whatever is shown is the documents' own words, never the model's or ours
     if answer.kind == QUOTE:
-        assert any(answer.text in p.text for p in index.passages)
+        assert any(answer.text in index.context(p) for p in index.passages)
     else:
         assert answer.kind == NOT_FOUND
 
@@ -178,3 +178,33 @@ def test_instructions_planted_in_a_document_are_never_quoted_or_prompted(
     assert "50 Wäschen" in answer.text
     messages = prompt("Wie oft kann ich die Weste waschen?", [passage], "de")
     assert "GRATIS100" not in messages[1]["content"]
+
+
+def test_the_quote_may_come_from_the_next_passage_of_the_same_section(
+    embedder,
+) -> None:  # type: ignore[no-untyped-def]
+    """A section cut into two passages: the answer stands in the second one."""
+    from kontor.knowledge.index import Quotable
+
+    first = (
+        "Unsere Schutzhelme bestehen aus HDPE. Sie wiegen 350 Gramm. Die Innenausstattung "
+        "hat sechs Punkte. Das Kopfband lässt sich per Drehrad einstellen."
+    )
+    second = "Die Helmschale darf vier Jahre ab Herstelldatum verwendet werden."
+    other = "Warnwesten waschen Sie bei 60 Grad."
+    passages = [
+        Quotable(1, "helm.pdf", "Helm", "pdf", "", 1, first),
+        Quotable(2, "helm.pdf", "Helm", "pdf", "", 1, second),
+        Quotable(3, "weste.pdf", "Weste", "pdf", "", 1, other),
+    ]
+    index = KnowledgeIndex(
+        passages, embedder.passages([p.text for p in passages]), embedder
+    )
+    assert index.context(passages[0]) == f"{first} {second}"
+    assert index.context(passages[2]) == other  # another document is no neighbour
+    quote = best_sentences(
+        "Wie viele Jahre darf die Helmschale verwendet werden?",
+        index.context(passages[0]),
+        index,
+    )
+    assert "vier Jahre ab Herstelldatum" in quote
