@@ -7,8 +7,8 @@ product are the product action's, never a document's.
 
 from __future__ import annotations
 
+import functools
 import logging
-import threading
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -16,7 +16,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.base import BusinessAction, language_of
+from actions.base import BusinessAction, business_sessions, language_of
 from kontor import facts
 from kontor.company import CompanyConfigError
 from kontor.knowledge.answers import (
@@ -36,21 +36,11 @@ CATALOG_ENTITIES = ("product", "product_type")
 # true while a colleague is offered for a question the documents could not answer
 OFFERED = "human_offered"
 
-_source: Optional[KnowledgeSource] = None
-_source_lock = threading.Lock()
 
-
+@functools.lru_cache(maxsize=1)
 def knowledge_source() -> KnowledgeSource:
     """The action server's knowledge index, built on first use (not at import)."""
-    global _source
-    with _source_lock:
-        if _source is None:
-            from actions.base import business_sessions
-
-            _source = KnowledgeSource(
-                business_sessions(), Settings.from_env().embedder()
-            )
-        return _source
+    return KnowledgeSource(business_sessions(), Settings.from_env().embedder())
 
 
 def documents_answer(

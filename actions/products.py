@@ -7,8 +7,8 @@ focus (slots), kontor/product_answers.py decides, domain.yml's responses say it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-import threading
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Tracker
@@ -16,13 +16,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.base import TOPIC_SLOT, CompanyAction, is_follow_up, named_details
+from actions.base import (
+    TOPIC_SLOT,
+    CompanyAction,
+    business_sessions,
+    is_follow_up,
+    named_details,
+)
 from actions.knowledge import documents_answer, say
 from kontor import facts
 from kontor.catalog import Catalog, CatalogSource, Product, Shipment, Variant, gross
 from kontor.company import Company
 from kontor.dates import DateSpan, resolve
-from kontor.db import make_engine, session_factory
 from kontor.entities import normalise
 from kontor.knowledge.answers import asks_the_documents
 from kontor.knowledge.index import KnowledgeSource
@@ -37,7 +42,6 @@ from kontor.phrasing import (
     window_text,
 )
 from kontor.product_answers import ProductAnswer, ProductRequest, Shape, answer
-from kontor.settings import Settings
 from kontor.words import words
 
 logger = logging.getLogger(__name__)
@@ -56,18 +60,11 @@ _UNMET = {
     "combination": "utter_product_not_in_combination",
 }
 
-_source: Optional[CatalogSource] = None
-_source_lock = threading.Lock()
 
-
+@functools.lru_cache(maxsize=1)
 def catalog_source() -> CatalogSource:
     """The action server's catalog, connected on first use (not at import)."""
-    global _source
-    with _source_lock:
-        if _source is None:
-            engine = make_engine(Settings.from_env().database_url)
-            _source = CatalogSource(session_factory(engine))
-        return _source
+    return CatalogSource(business_sessions())
 
 
 def _first(tracker: Tracker, entity: str) -> Optional[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kontor.company import Company, ShippingOption
+from kontor.db import Reloading
 from kontor.db.models import CatalogState, PriceTier, ProductNorm
 from kontor.db.models import Product as ProductRow
 from kontor.db.models import Variant as VariantRow
@@ -469,23 +469,11 @@ def load_catalog(session: Session) -> Catalog:
     return Catalog(products, state.version if state else 0)
 
 
-class CatalogSource:
+class CatalogSource(Reloading[Catalog]):
     """The current catalog for a long-running process; reloads after an import."""
 
     def __init__(self, sessions: sessionmaker) -> None:
-        self._sessions = sessions
-        self._lock = threading.Lock()
-        self._catalog: Optional[Catalog] = None
-
-    def get(self) -> Catalog:
-        """The catalog, reloaded if an import happened since it was read."""
-        with self._sessions() as session:
-            state = session.get(CatalogState, 1)
-            version = state.version if state else 0
-            with self._lock:
-                if self._catalog is None or self._catalog.version != version:
-                    self._catalog = load_catalog(session)
-                return self._catalog
+        super().__init__(sessions, CatalogState, load_catalog)
 
 
 # --- prices -----------------------------------------------------------------------

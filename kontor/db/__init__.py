@@ -9,8 +9,9 @@ the Alembic migrations in ``kontor/db/migrations`` (``kontor db upgrade``), neve
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Generic, Iterator, Optional, Tuple, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -56,3 +57,33 @@ def transaction(sessions: sessionmaker) -> Iterator[Session]:
     """One session and transaction: committed on success, rolled back on error."""
     with sessions() as session, session.begin():
         yield session
+
+
+T = TypeVar("T")
+
+
+class Reloading(Generic[T]):
+    """A value built from the database, rebuilt when its state version changes.
+
+    The catalog and the knowledge index: imports and ingests bump the version in a
+    one-row state table; each ``get()`` costs one small query.
+    """
+
+    def __init__(
+        self, sessions: sessionmaker, state: Any, build: Callable[[Session], T]
+    ) -> None:
+        self._sessions = sessions
+        self._state = state
+        self._build = build
+        self._lock = threading.Lock()
+        self._built: Optional[Tuple[int, T]] = None
+
+    def get(self) -> T:
+        """The value, rebuilt if the state's version moved since it was built."""
+        with self._sessions() as session:
+            state = session.get(self._state, 1)
+            version = state.version if state else 0
+            with self._lock:
+                if self._built is None or self._built[0] != version:
+                    self._built = (version, self._build(session))
+                return self._built[1]

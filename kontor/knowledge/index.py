@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -17,6 +16,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kontor.db import Reloading
 from kontor.db.models import KnowledgeDocument, KnowledgePassage, KnowledgeState
 from kontor.knowledge.embeddings import Embedder, from_bytes
 
@@ -221,21 +221,11 @@ def load_index(session: Session, embedder: Embedder) -> KnowledgeIndex:
     return KnowledgeIndex(passages, vectors, embedder, state.version if state else 0)
 
 
-class KnowledgeSource:
+class KnowledgeSource(Reloading[KnowledgeIndex]):
     """The current index for a long-running process; rebuilt after an ingest."""
 
     def __init__(self, sessions: sessionmaker, embedder: Embedder) -> None:
-        self._sessions = sessions
         self.embedder = embedder
-        self._lock = threading.Lock()
-        self._index: Optional[KnowledgeIndex] = None
-
-    def get(self) -> KnowledgeIndex:
-        """The index, rebuilt if documents were ingested since it was built."""
-        with self._sessions() as session:
-            state = session.get(KnowledgeState, 1)
-            version = state.version if state else 0
-            with self._lock:
-                if self._index is None or self._index.version != version:
-                    self._index = load_index(session, self.embedder)
-                return self._index
+        super().__init__(
+            sessions, KnowledgeState, lambda session: load_index(session, embedder)
+        )
