@@ -41,7 +41,13 @@ from kontor.phrasing import (
     when_text,
     window_text,
 )
-from kontor.product_answers import ProductAnswer, ProductRequest, Shape, answer
+from kontor.product_answers import (
+    ProductAnswer,
+    ProductRequest,
+    Shape,
+    answer,
+    refers_back,
+)
 from kontor.words import words
 
 logger = logging.getLogger(__name__)
@@ -103,8 +109,13 @@ class ActionProductQuestion(CompanyAction):
         product = _first(tracker, "product")
         types = tuple(dict.fromkeys(tracker.get_latest_entity_values("product_type")))
         norms = tuple(dict.fromkeys(tracker.get_latest_entity_values("norm")))
-        in_focus = tracker.get_slot(TOPIC_SLOT) == TOPIC
         new_subject = bool(product or types or norms)
+        in_focus = tracker.get_slot(TOPIC_SLOT) == TOPIC and (
+            new_subject
+            or is_follow_up(tracker)
+            or bool(set(named_details(tracker)) & _CATALOG_DETAILS)
+            or refers_back(str((tracker.latest_message or {}).get("text") or ""))
+        )
 
         def kept(slot: str) -> Optional[str]:
             value = _first(tracker, slot)

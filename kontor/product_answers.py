@@ -9,6 +9,7 @@ variant's price and availability — with the facts the actions put into words.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Optional, Sequence, Tuple
@@ -30,6 +31,26 @@ from kontor.company import Company
 
 # at most this many products are offered to choose from
 MAX_CHOICES = 3
+
+# Words that point back to the product in focus ("Was kostet *die* ab 100 Stück?",
+# "Wann könnt ihr liefern?"). A product question with none of them, no product and
+# no detail asks about something else ("Verkaufen Sie auch Gabelstapler?"), which
+# must not be answered with the product of the previous question. Lower-case "sie"
+# only: "Sie" is the visitor.
+_REFERS_BACK = re.compile(
+    r"\b(die|das|den|dem|der|diese\w*|dies|davon|dafür|damit|es|ihn|welche\w*|"
+    r"wie viele|wieviele|preis\w*|kost\w*|teuer\w*|günstig\w*|rabatt\w*|lager\w*|"
+    r"vorrätig|verfügbar\w*|lieferbar|liefer\w*|bestand|wann|it|its|them|they|those|"
+    r"these|this|that|ones?|how many|how much|price\w*|cost\w*|cheap\w*|stock|"
+    r"available|deliver\w*|ship\w*|when)\b",
+    re.IGNORECASE,
+)
+_SIE = re.compile(r"\bsie\b")
+
+
+def refers_back(text: str) -> bool:
+    """Whether a message without a product of its own means the one in focus."""
+    return bool(_REFERS_BACK.search(text) or _SIE.search(text))
 
 
 class Shape(str, Enum):

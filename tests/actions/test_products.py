@@ -259,3 +259,26 @@ async def test_how_to_care_for_a_product_is_answered_from_its_data_sheet(ask) ->
 async def test_catalog_questions_stay_with_the_catalog(ask, text: str) -> None:  # type: ignore[no-untyped-def]
     _, _, messages = await ask(text)
     assert not any(r.startswith("utter_knowledge") for r in responses(messages))
+
+
+@pytest.mark.parametrize(
+    "text", ["Verkaufen Sie auch Gabelstapler?", "Führen Sie auch Leitern?"]
+)
+async def test_another_thing_is_not_answered_with_the_product_in_focus(
+    ask, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    events, (reply,), messages = await ask(text, slots=FOCUS)
+    assert responses(messages) == ["utter_product_nothing_asked"]
+    assert "Warnweste Basic" not in reply
+    assert slots_of(events).get("product", "cleared") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Was kostet die ab 100 Stück?", "wie teuer ist das", "Habt ihr die auf Lager?"],
+)
+async def test_a_message_pointing_back_keeps_the_product_in_focus(
+    ask, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    _, texts, messages = await ask(text, slots=FOCUS)
+    assert "Warnweste Basic" in " ".join(texts), texts
