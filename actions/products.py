@@ -73,6 +73,14 @@ def catalog_source() -> CatalogSource:
     return CatalogSource(business_sessions())
 
 
+def _text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def _names_catalog_details(tracker: Tracker) -> bool:
+    return bool(_CATALOG_DETAILS & set(named_details(tracker)))
+
+
 def _first(tracker: Tracker, entity: str) -> Optional[str]:
     values = list(tracker.get_latest_entity_values(entity))
     return str(values[0]) if values else None
@@ -113,8 +121,8 @@ class ActionProductQuestion(CompanyAction):
         in_focus = tracker.get_slot(TOPIC_SLOT) == TOPIC and (
             new_subject
             or is_follow_up(tracker)
-            or bool(set(named_details(tracker)) & _CATALOG_DETAILS)
-            or refers_back(str((tracker.latest_message or {}).get("text") or ""))
+            or _names_catalog_details(tracker)
+            or refers_back(_text(tracker))
         )
 
         def kept(slot: str) -> Optional[str]:
@@ -181,12 +189,12 @@ class ActionProductQuestion(CompanyAction):
         catalog's details (colour, size, quantity, date) and no catalog word (price,
         stock, "haben Sie") — and the documents hold an answer.
         """
-        text = str((tracker.latest_message or {}).get("text") or "")
+        text = _text(tracker)
         if (
             not text
             or is_follow_up(tracker)
             or not asks_the_documents(text)
-            or _CATALOG_DETAILS & set(named_details(tracker))
+            or _names_catalog_details(tracker)
         ):
             return None
         try:

@@ -476,14 +476,14 @@ def cmd_knowledge_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_knowledge_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer a question the way the bot's fallback would, with the scores."""
-    from kontor.knowledge.answers import THRESHOLD, extractive
+    from kontor.knowledge.answers import THRESHOLD, respond
     from kontor.knowledge.index import load_index
 
     sessions = _ready(_engine(settings))
     with sessions() as session:
         index = load_index(session, settings.embedder())
     threshold = settings.knowledge_threshold or THRESHOLD
-    answer = extractive(args.question, index, threshold=threshold)
+    answer = respond(args.question, index, language="de", threshold=threshold)
     for rank, hit in enumerate(answer.hits, start=1):
         page = f", S. {hit.passage.page}" if hit.passage.page else ""
         print(

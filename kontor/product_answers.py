@@ -32,6 +32,12 @@ from kontor.company import Company
 # at most this many products are offered to choose from
 MAX_CHOICES = 3
 
+# What only the catalog knows, as visitors ask for it: price, stock, delivery.
+CATALOG_DETAIL_WORDS = (
+    r"preis\w*|kost\w*|teuer\w*|günstig\w*|rabatt\w*|lager\w*|vorrätig|"
+    r"verfügbar\w*|lieferbar|liefer\w*|bestand|price\w*|cost\w*|cheap\w*|"
+    r"discount\w*|stock|available|availability|deliver\w*|ship\w*"
+)
 # Words that point back to the product in focus ("Was kostet *die* ab 100 Stück?",
 # "Wann könnt ihr liefern?"). A product question with none of them, no product and
 # no detail asks about something else ("Verkaufen Sie auch Gabelstapler?"), which
@@ -39,10 +45,8 @@ MAX_CHOICES = 3
 # only: "Sie" is the visitor.
 _REFERS_BACK = re.compile(
     r"\b(die|das|den|dem|der|diese\w*|dies|davon|dafür|damit|es|ihn|welche\w*|"
-    r"wie viele|wieviele|preis\w*|kost\w*|teuer\w*|günstig\w*|rabatt\w*|lager\w*|"
-    r"vorrätig|verfügbar\w*|lieferbar|liefer\w*|bestand|wann|it|its|them|they|those|"
-    r"these|this|that|ones?|how many|how much|price\w*|cost\w*|cheap\w*|stock|"
-    r"available|deliver\w*|ship\w*|when)\b",
+    r"wie viele|wieviele|wann|it|its|them|they|those|these|this|that|ones?|"
+    rf"how many|how much|when|{CATALOG_DETAIL_WORDS})\b",
     re.IGNORECASE,
 )
 _SIE = re.compile(r"\bsie\b")

@@ -16,6 +16,7 @@ from kontor.knowledge.grounding import check
 from kontor.knowledge.index import Hit, KnowledgeIndex, Quotable, terms
 from kontor.knowledge.llm import LLMClient, LLMError, parse, prompt
 from kontor.knowledge.passages import sentences, speaks_to_the_model
+from kontor.product_answers import CATALOG_DETAIL_WORDS
 
 # Relevance = the best cosine similarity among the top passages, plus this share of
 # how many of the question's content words the best passage holds. The threshold
@@ -38,12 +39,9 @@ MAX_QUESTION = 1000
 # words that ask for what the catalog knows: whether we sell it, its price, stock,
 # delivery, variants
 _CATALOG_CUES = re.compile(
-    r"\b(preis\w*|kost\w*|teuer\w*|günstig\w*|rabatt\w*|lager\w*|vorrätig|"
-    r"verfügbar\w*|lieferbar|liefer\w*|bestand|sortiment|führ\w*|verkauf\w*|"
-    r"bestell\w*|haben sie|habt ihr|hast du|gibt es|gibt's|farbe\w*|größe\w*|"
-    r"price\w*|cost\w*|cheap\w*|discount\w*|stock|available|availability|"
-    r"deliver\w*|ship\w*|order\w*|sell\w*|carry|range|do you have|colou?rs?|"
-    r"sizes?)\b",
+    r"\b(sortiment|führ\w*|verkauf\w*|bestell\w*|haben sie|habt ihr|hast du|"
+    r"gibt es|gibt's|farbe\w*|größe\w*|order\w*|sell\w*|carry|range|do you have|"
+    rf"colou?rs?|sizes?|{CATALOG_DETAIL_WORDS})\b",
     re.IGNORECASE,
 )
 
@@ -125,17 +123,6 @@ def search(
     """The top passages and their relevance."""
     hits = index.search(question, k=TOP_K, mode=mode)
     return hits, relevance(hits)
-
-
-def extractive(
-    question: str,
-    index: KnowledgeIndex,
-    threshold: float = THRESHOLD,
-    mode: str = "hybrid",
-) -> KnowledgeAnswer:
-    """The best sentences of the best passage, or NOT_FOUND below the threshold."""
-    hits, score = search(question, index, mode)
-    return quote_of(question, hits, score, threshold, index)
 
 
 def quote_of(

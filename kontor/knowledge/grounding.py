@@ -14,7 +14,7 @@ from typing import Iterable, List, Optional, Sequence, Set, Tuple
 import numpy as np
 
 from kontor.knowledge.embeddings import Embedder
-from kontor.knowledge.index import words
+from kontor.knowledge.index import stems
 from kontor.knowledge.passages import sentences
 
 # a sentence is carried lexically when this share of its content words (stemmed)
@@ -86,22 +86,13 @@ def _contains(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
-def _stems(text: str) -> Set[str]:
-    import Stemmer
-
-    found = words(text)
-    german = Stemmer.Stemmer("german").stemWords(found)
-    english = Stemmer.Stemmer("english").stemWords(found)
-    return set(german) | set(english)
-
-
 def _unsupported_sentences(
     answer: str, passages: Sequence[str], embedder: Optional[Embedder]
 ) -> List[str]:
-    known = _stems(" ".join(passages))
+    known = stems(" ".join(passages))
     weak = []
     for sentence in sentences(answer):
-        content = _stems(sentence)
+        content = stems(sentence)
         if not content:
             continue
         if len(content & known) / len(content) < WORD_SUPPORT:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Set
 
 import numpy as np
 from sqlalchemy import select
@@ -80,6 +80,16 @@ def terms(text: str) -> List[str]:
     return german.stemWords(words(text))
 
 
+def stems(text: str) -> Set[str]:
+    """Content words stemmed both the German and the English way.
+
+    For comparing a text with passages in either language.
+    """
+    german, english = _stemmers()
+    found = words(text)
+    return set(german.stemWords(found)) | set(english.stemWords(found))
+
+
 class KnowledgeIndex:
     """All passages in memory, searchable; built from the store in one go."""
 
@@ -97,7 +107,8 @@ class KnowledgeIndex:
         self._positions = {p.id: i for i, p in enumerate(self.passages)}
         self._vectors = vectors
         self._embedder = embedder
-        self._terms = [set(terms(f"{p.title} {p.heading} {p.text}")) for p in passages]
+        passage_terms = [terms(f"{p.title} {p.heading} {p.text}") for p in passages]
+        self._terms = [set(found) for found in passage_terms]
         self._frequencies: Dict[str, int] = {}
         for found in self._terms:
             for term in found:
@@ -105,10 +116,7 @@ class KnowledgeIndex:
         self._bm25: Any = None
         if passages:
             self._bm25 = bm25s.BM25()
-            self._bm25.index(
-                [terms(f"{p.title} {p.heading} {p.text}") for p in passages],
-                show_progress=False,
-            )
+            self._bm25.index(passage_terms, show_progress=False)
 
     def __len__(self) -> int:
         return len(self.passages)
