@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 CATALOG_ENTITIES = ("product", "product_type")
 # true while a colleague is offered for a question the documents could not answer
 OFFERED = "human_offered"
+TRIGGER = "handoff_trigger"
 
 
 @functools.lru_cache(maxsize=1)
@@ -143,6 +144,13 @@ class ActionKnowledgeAnswer(BusinessAction):
             dispatcher.utter_message(response="utter_knowledge_unavailable", **contact)
             return []
         if not answer.found:
+            if tracker.get_slot(OFFERED):
+                # the second miss in a row: a person, at once
+                return [
+                    SlotSet(OFFERED, False),
+                    SlotSet(TRIGGER, "misunderstood"),
+                    FollowupAction("action_request_human"),
+                ]
             dispatcher.utter_message(response="utter_knowledge_not_found", **contact)
             return [SlotSet(OFFERED, True)]
         say(dispatcher, answer)

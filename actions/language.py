@@ -39,6 +39,9 @@ class ActionDetectLanguage(Action):
     ) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
         metadata = message.get("metadata") or {}
+        intent = str((message.get("intent") or {}).get("name") or "")
+        if metadata.get("is_external") or intent.startswith("EXTERNAL_"):
+            return []  # sent by the inbox or worker, not written by the visitor
         current = tracker.get_slot(LANGUAGE_SLOT)
         chooser = self._chooser or _shared_chooser()
         language = chooser.choose(

@@ -322,6 +322,40 @@ class ActionAskLeadConfirmed(Action):
         return []
 
 
+class ActionAskWithCompany(BusinessAction):
+    """A form's question that names the company ("Darf die … speichern?").
+
+    A form's own ``utter_ask_…`` is filled from slots only, and the company's name is
+    no slot: without this action the visitor would read "{company}".
+    """
+
+    response: str
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[Dict[Text, Any]]:
+        try:
+            contact = facts.contact_vars(self.company())
+        except CompanyConfigError as error:
+            logger.error("%s: %s", self.name(), error)
+            dispatcher.utter_message(response="utter_technical_problem")
+            return []
+        dispatcher.utter_message(response=self.response, **contact)
+        return []
+
+
+class ActionAskLeadConsent(ActionAskWithCompany):
+    """The lead form's consent question."""
+
+    response = "utter_ask_lead_consent"
+
+    def name(self) -> Text:
+        return "action_ask_lead_consent"
+
+
 class ActionChangeLeadField(Action):
     """Forgets one field, so the form asks it again ("E-Mail ändern")."""
 
@@ -426,9 +460,14 @@ class ActionSubmitLead(BusinessAction):
         )
 
 
-def consent_text(domain: Dict[Text, Any], language: str, company: Company) -> str:
+def consent_text(
+    domain: Dict[Text, Any],
+    language: str,
+    company: Company,
+    response: str = "utter_ask_lead_consent",
+) -> str:
     """The consent question exactly as the visitor saw it (from domain.yml)."""
-    variants = domain.get("responses", {}).get("utter_ask_lead_consent", [])
+    variants = domain.get("responses", {}).get(response, [])
     chosen = None
     for variant in variants:
         conditions = variant.get("condition") or []

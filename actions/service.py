@@ -1,6 +1,6 @@
-"""Honest interim answers for orders, products, quotes, complaints and handoff.
+"""Answers that point to the team: not understood, a complaint.
 
-What the assistant cannot do yet, and how to reach the team instead.
+The handoff itself is in actions/handoff.py.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import CompanyAction
 from kontor import facts
 from kontor.company import Company
-from kontor.hours import opening_status
-from kontor.phrasing import next_open_text
 
 
 class ContactResponseAction(CompanyAction, abc.ABC):
@@ -55,35 +53,3 @@ class ActionComplaint(ContactResponseAction):
 
     def name(self) -> Text:
         return "action_complaint"
-
-
-class ActionRequestHuman(CompanyAction):
-    """Points to the team: by phone while it is in, by e-mail (and when) otherwise."""
-
-    def name(self) -> Text:
-        return "action_request_human"
-
-    def answer(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        company: Company,
-        language: str,
-    ) -> Optional[List[Dict[Text, Any]]]:
-        status = opening_status(company, self.clock())
-        if status.is_open:
-            dispatcher.utter_message(
-                response="utter_human_during_hours", **facts.contact_vars(company)
-            )
-        else:
-            next_open = next_open_text(status, language)
-            dispatcher.utter_message(
-                response=(
-                    "utter_human_after_hours"
-                    if next_open
-                    else "utter_human_closed_until_further_notice"
-                ),
-                next_open=next_open,
-                **facts.contact_vars(company),
-            )
-        return None

@@ -295,6 +295,136 @@ def cmd_crm_send(args: argparse.Namespace, settings: Settings) -> int:
         time.sleep(args.interval)
 
 
+def _new_password(args: argparse.Namespace) -> str:
+    """From stdin with --password-stdin (scripts), else asked twice without echo."""
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Passwort (mindestens 12 Zeichen): ")
+    if getpass.getpass("Passwort wiederholen: ") != first:
+        raise ValueError("Die beiden Eingaben stimmen nicht überein.")
+    return first
+
+
+def cmd_staff_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Create an inbox account."""
+    from kontor.handoff.staff import StaffError, add_staff
+
+    sessions = _ready(_engine(settings))
+    try:
+        password = _new_password(args)
+        with transaction(sessions) as session:
+            member = add_staff(
+                session=session,
+                username=args.username,
+                first_name=args.first_name,
+                password=password,
+                now=dt.datetime.now(dt.timezone.utc),
+            )
+            name, first = member.username, member.first_name
+    except (StaffError, ValueError) as error:
+        _say(f"✗ {error}")
+        return REFUSED
+    print(f"✓ Zugang {name!r} angelegt; im Chat unterschreibt er mit „{first}“.")
+    return OK
+
+
+def cmd_staff_password(args: argparse.Namespace, settings: Settings) -> int:
+    """Set a new password; the account's sessions end."""
+    from kontor.handoff.staff import StaffError, set_password
+
+    sessions = _ready(_engine(settings))
+    try:
+        password = _new_password(args)
+        with transaction(sessions) as session:
+            set_password(session=session, username=args.username, password=password)
+    except (StaffError, ValueError) as error:
+        _say(f"✗ {error}")
+        return REFUSED
+    print(f"✓ Neues Passwort für {args.username!r}; alte Anmeldungen sind beendet.")
+    return OK
+
+
+def cmd_staff_lock(args: argparse.Namespace, settings: Settings) -> int:
+    """Lock (or unlock) an account."""
+    from kontor.handoff.staff import StaffError, set_active
+
+    sessions = _ready(_engine(settings))
+    try:
+        with transaction(sessions) as session:
+            set_active(session=session, username=args.username, active=args.unlock)
+    except StaffError as error:
+        _say(f"✗ {error}")
+        return REFUSED
+    state = "entsperrt" if args.unlock else "gesperrt und abgemeldet"
+    print(f"✓ Zugang {args.username!r} {state}.")
+    return OK
+
+
+def cmd_staff_list(args: argparse.Namespace, settings: Settings) -> int:
+    """List the inbox accounts."""
+    from kontor.db.models import StaffMember
+
+    sessions = _ready(_engine(settings))
+    with transaction(sessions) as session:
+        members = session.execute(
+            select(StaffMember).order_by(StaffMember.username)
+        ).scalars()
+        rows = [
+            (m.username, m.first_name, "aktiv" if m.active else "gesperrt")
+            for m in members
+        ]
+    if not rows:
+        print("Noch kein Zugang. Anlegen mit: kontor staff add BENUTZER --vorname NAME")
+    for username, first_name, state in rows:
+        print(f"{username:<24} {first_name:<20} {state}")
+    return OK
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Send notes to staff and offer callbacks for chats nobody took."""
+    import asyncio
+    import os
+
+    from kontor.handoff.notify import NotifySettings
+    from kontor.handoff.rasa_api import RasaAPI
+    from kontor.handoff.worker import pickup_timeout_from_env, run_round
+    from kontor.hours import system_clock
+
+    try:
+        notes = NotifySettings.from_env()
+        timeout = pickup_timeout_from_env()
+    except ValueError as error:
+        _say(f"✗ {error}")
+        return USAGE
+    sessions = _ready(_engine(settings))
+    rasa_url = os.environ.get("KONTOR_RASA_API_URL") or os.environ.get(
+        "KONTOR_RASA_URL", ""
+    )
+    rasa = (
+        RasaAPI(rasa_url, os.environ.get("KONTOR_RASA_TOKEN", "")) if rasa_url else None
+    )
+    channels = ", ".join(notes.channels) or "keine (nichts verlässt den Server)"
+    print(
+        f"✓ Worker: Benachrichtigungen über {channels}; ein Chat wartet höchstens "
+        f"{int(timeout.total_seconds())} s auf eine Übernahme.",
+        flush=True,
+    )
+    while True:
+        done = asyncio.run(run_round(sessions, notes, rasa, system_clock, timeout))
+        if done.notes_sent or done.notes_failed or done.given_up or not args.loop:
+            print(
+                f"✓ {done.notes_sent} Benachrichtigung(en) gesendet, "
+                f"{done.notes_failed} später erneut; {done.given_up} Chat(s) nicht "
+                f"übernommen, Rückruf angeboten",
+                flush=True,
+            )
+        if not args.loop:
+            return REFUSED if done.notes_failed or done.not_told else OK
+        time.sleep(args.interval)
+
+
 def cmd_crm_status(args: argparse.Namespace, settings: Settings) -> int:
     """Show what waits in the outbox."""
     from kontor.db.models import OutboxMessage
@@ -652,6 +782,65 @@ def build_parser() -> argparse.ArgumentParser:
         help="nur, wenn die Wissensbasis noch leer ist",
     )
     ingest.set_defaults(run=cmd_ingest)
+
+    staff_cmd = commands.add_parser(
+        "staff",
+        help="Zugänge zum Posteingang verwalten",
+        description="Zugänge der Mitarbeiterinnen und Mitarbeiter zum Posteingang "
+        "(/inbox/). Passwörter werden mit Argon2id gespeichert.",
+    )
+    staff_commands = staff_cmd.add_subparsers(
+        dest="staff_command", required=True, metavar="BEFEHL"
+    )
+    add = staff_commands.add_parser(
+        "add",
+        help="Zugang anlegen (fragt nach dem Passwort)",
+        epilog="Exit-Code 1: Name vergeben oder Passwort zu kurz.",
+    )
+    add.add_argument("username", metavar="BENUTZER")
+    add.add_argument(
+        "--vorname",
+        "--first-name",
+        dest="first_name",
+        required=True,
+        help="Vorname, mit dem Nachrichten im Chat unterschrieben werden",
+    )
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="Passwort aus der ersten Zeile der Standardeingabe lesen (Skripte)",
+    )
+    add.set_defaults(run=cmd_staff_add)
+    password_cmd = staff_commands.add_parser(
+        "password", help="neues Passwort setzen (beendet alle Anmeldungen)"
+    )
+    password_cmd.add_argument("username", metavar="BENUTZER")
+    password_cmd.add_argument("--password-stdin", action="store_true")
+    password_cmd.set_defaults(run=cmd_staff_password)
+    lock = staff_commands.add_parser("lock", help="Zugang sperren und abmelden")
+    lock.add_argument("username", metavar="BENUTZER")
+    lock.set_defaults(run=cmd_staff_lock, unlock=False)
+    unlock = staff_commands.add_parser("unlock", help="Zugang wieder freigeben")
+    unlock.add_argument("username", metavar="BENUTZER")
+    unlock.set_defaults(run=cmd_staff_lock, unlock=True)
+    staff_commands.add_parser("list", help="Zugänge auflisten").set_defaults(
+        run=cmd_staff_list
+    )
+
+    worker = commands.add_parser(
+        "worker",
+        help="Benachrichtigungen senden, nicht übernommene Chats an Rückruf geben",
+        description="Sendet Benachrichtigungen an das Team (KONTOR_SMTP_HOST, "
+        "KONTOR_NOTIFY_WEBHOOK_URL) und bietet Besuchern einen Rückruf an, wenn "
+        "niemand ihren Chat rechtzeitig übernimmt (KONTOR_HANDOFF_PICKUP_SECONDS).",
+        epilog="Exit-Code 1 (ohne --loop): eine Benachrichtigung oder ein Besucher "
+        "war nicht erreichbar; es wird später erneut versucht.",
+    )
+    worker.add_argument("--loop", action="store_true", help="dauerhaft laufen (Dienst)")
+    worker.add_argument(
+        "--interval", type=float, default=2.0, help="Sekunden zwischen den Runden"
+    )
+    worker.set_defaults(run=cmd_worker)
 
     knowledge = commands.add_parser("knowledge", help="Wissensbasis ansehen und testen")
     knowledge_commands = knowledge.add_subparsers(

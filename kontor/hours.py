@@ -8,8 +8,10 @@ clock), which makes every case testable.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Callable, Optional, Tuple
 
 from kontor.company import Company, Interval
@@ -20,8 +22,24 @@ Clock = Callable[[], dt.datetime]
 _SEARCH_DAYS = 60
 
 
+# Tests of a running stack set the moment here (ISO 8601 with offset, e.g. an evening
+# outside opening hours); `make run` never sets it. Without the file: the real time.
+TEST_CLOCK_FILE = "KONTOR_TEST_CLOCK_FILE"
+
+
 def system_clock() -> dt.datetime:
     """The current moment, time-zone aware (UTC)."""
+    path = os.environ.get(TEST_CLOCK_FILE)
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8").strip()
+        except OSError:
+            text = ""
+        if text:
+            moment = dt.datetime.fromisoformat(text)
+            if moment.tzinfo is None:
+                raise ValueError(f"{TEST_CLOCK_FILE}: {text!r} has no UTC offset")
+            return moment.astimezone(dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc)
 
 

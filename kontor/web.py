@@ -5,24 +5,32 @@ talk to is the Rasa server (socket.io over http and ws), and the Content-Securit
 on every response says exactly that. The rasa-webchat bundle is served with its Google
 Fonts ``@import`` removed (a DSGVO problem, see LG München I, 3 O 17493/20).
 
+It also serves the staff inbox under ``/inbox`` (kontor/inbox), with a stricter
+policy of its own: nothing but this origin.
+
 Run it with ``python -m kontor.web``; settings come from the environment
-(KONTOR_WEB_HOST, KONTOR_WEB_PORT, KONTOR_RASA_URL).
+(KONTOR_WEB_HOST, KONTOR_WEB_PORT, KONTOR_RASA_URL; for the inbox also
+KONTOR_DATABASE_URL, KONTOR_RASA_API_URL and KONTOR_RASA_TOKEN).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Mapping, Optional
+from typing import TYPE_CHECKING, Dict, Mapping, Optional
 from urllib.parse import urlsplit
 
 from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, json, raw, redirect
+
+if TYPE_CHECKING:
+    from kontor.inbox import InboxConfig
 
 logger = logging.getLogger("kontor.web")
 
@@ -111,6 +119,21 @@ def content_security_policy(rasa_url: str) -> str:
     )
 
 
+INBOX_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
 def strip_remote_imports(bundle: bytes) -> bytes:
     """The bundle without CSS @import rules that load from another origin."""
     return _REMOTE_IMPORT.sub(b"", bundle)
@@ -125,8 +148,15 @@ def _security_headers(settings: WebSettings) -> Dict[str, str]:
     }
 
 
-def create_app(settings: WebSettings, name: str = APP_NAME) -> Sanic:
-    """The Sanic app serving the demo pages, static files, widget bundle and /health."""
+def create_app(
+    settings: WebSettings,
+    name: str = APP_NAME,
+    inbox: Optional[InboxConfig] = None,
+) -> Sanic:
+    """The Sanic app serving the demo pages, static files, widget bundle and /health.
+
+    With ``inbox``, the staff inbox too.
+    """
     # Sanic's own logging setup stays off: main() configures logging once for both.
     app = Sanic(name, configure_logging=False)
     app.config.ACCESS_LOG = False
@@ -195,11 +225,54 @@ def create_app(settings: WebSettings, name: str = APP_NAME) -> Sanic:
 
     app.static("/static", str(root / "static"), name="static")
 
+    if inbox is not None:
+        from kontor.inbox import create_inbox
+
+        app.blueprint(create_inbox(inbox))
+    inbox_headers = {
+        **headers,
+        "Content-Security-Policy": INBOX_POLICY,
+        "X-Frame-Options": "DENY",
+    }
+
     @app.on_response
-    async def add_security_headers(_: Request, response: HTTPResponse) -> None:
-        response.headers.update(headers)
+    async def add_security_headers(request: Request, response: HTTPResponse) -> None:
+        if request.path.startswith("/inbox"):
+            response.headers.update(inbox_headers)
+        else:
+            response.headers.update(headers)
 
     return app
+
+
+def inbox_from_env(
+    settings: WebSettings, env: Optional[Mapping[str, str]] = None
+) -> InboxConfig:
+    """The inbox on the business database, talking to Rasa's API with its token."""
+    from kontor.company import CompanyConfigError, load_company
+    from kontor.db import make_engine, session_factory
+    from kontor.handoff.rasa_api import RasaAPI
+    from kontor.inbox import InboxConfig
+    from kontor.settings import Settings
+
+    env = os.environ if env is None else env
+    business = Settings.from_env(env)
+    timezone: dt.tzinfo
+    try:
+        timezone = load_company(business.company_file).tz
+    except CompanyConfigError as error:
+        logger.error("Inbox shows times in UTC: %s", error)
+        timezone = dt.timezone.utc
+    return InboxConfig(
+        sessions=session_factory(make_engine(business.database_url)),
+        rasa=RasaAPI(
+            env.get("KONTOR_RASA_API_URL") or settings.rasa_url,
+            env.get("KONTOR_RASA_TOKEN", ""),
+        ),
+        timezone=timezone,
+        force_secure_cookies=env.get("KONTOR_INBOX_SECURE_COOKIES", "").lower()
+        in ("1", "true", "yes", "ja"),
+    )
 
 
 def main() -> None:
@@ -211,7 +284,7 @@ def main() -> None:
         settings = WebSettings.from_env()
     except ValueError as error:
         raise SystemExit(f"kontor.web: {error}") from None
-    app = create_app(settings)
+    app = create_app(settings, inbox=inbox_from_env(settings))
     logger.info(
         "Kontor widget demo: open %s (Rasa server: %s)",
         settings.public_url,

@@ -45,6 +45,17 @@ class Stack:
     token: str
     model: Path
     log_dir: Path
+    # tests of time-dependent answers write a moment here (kontor.hours.system_clock)
+    clock_file: Path
+    # where the action server sends notes to staff: nothing listens until a test
+    # starts tests/notify_servers.py's servers on these ports
+    smtp_port: int
+    webhook_port: int
+
+    @property
+    def database_url(self) -> str:
+        """The business database the stack runs on."""
+        return f"sqlite:///{self.log_dir / 'kontor.db'}"
 
 
 class StackError(RuntimeError):
@@ -160,10 +171,12 @@ def _base_env(log_dir: Path) -> Dict[str, str]:
 
 
 @contextlib.contextmanager
-def running_web(log_dir: Path, rasa_url: str) -> Iterator[str]:
+def running_web(
+    log_dir: Path, rasa_url: str, env: Optional[Dict[str, str]] = None
+) -> Iterator[str]:
     """Only ``python -m kontor.web`` (pointing at ``rasa_url``); yields its URL."""
     port = free_port()
-    env = _base_env(log_dir)
+    env = dict(env) if env is not None else _base_env(log_dir)
     env.update(
         KONTOR_WEB_HOST="127.0.0.1", KONTOR_WEB_PORT=str(port), KONTOR_RASA_URL=rasa_url
     )
@@ -184,8 +197,16 @@ def running_stack(log_dir: Path, model: Path) -> Iterator[Stack]:
     token = secrets.token_hex(16)
     action_url = f"http://127.0.0.1:{action_port}"
     rasa_url = f"http://localhost:{rasa_port}"
+    clock_file = log_dir / "clock"
+    smtp_port, webhook_port = free_port(), free_port()
     env = _base_env(log_dir)
     env.update(
+        KONTOR_TEST_CLOCK_FILE=str(clock_file),
+        KONTOR_SMTP_HOST="127.0.0.1",
+        KONTOR_SMTP_PORT=str(smtp_port),
+        KONTOR_SMTP_STARTTLS="false",
+        KONTOR_NOTIFY_EMAIL="team@hartmann.example",
+        KONTOR_NOTIFY_WEBHOOK_URL=f"http://127.0.0.1:{webhook_port}/hooks/kontor",
         KONTOR_ACTION_URL=f"{action_url}/webhook",
         KONTOR_RASA_TOKEN=token,
         KONTOR_RASA_PORT=str(rasa_port),
@@ -240,8 +261,18 @@ def running_stack(log_dir: Path, model: Path) -> Iterator[Stack]:
         services[1].wait_http(
             f"http://127.0.0.1:{rasa_port}/status?token={token}", RASA_START_TIMEOUT
         )
-        with running_web(log_dir, rasa_url) as web_url:
-            yield Stack(web_url, rasa_url, action_url, token, model, log_dir)
+        with running_web(log_dir, rasa_url, env) as web_url:
+            yield Stack(
+                web_url,
+                rasa_url,
+                action_url,
+                token,
+                model,
+                log_dir,
+                clock_file,
+                smtp_port,
+                webhook_port,
+            )
     finally:
         for service in reversed(services):
             service.stop()

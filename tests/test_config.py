@@ -32,3 +32,5 @@ def test_config_trains_on_a_tiny_sample_and_parses(tmp_path: Path) -> None:
     intents = {intent for _, intent in examples} | {"nlu_fallback"}
     assert parsed["intent"]["name"] in intents
     assert 0.0 <= parsed["intent"]["confidence"] <= 1.0
+    # the handoff's anger detector (components/anger_detector.py) reaches the output
+    assert set(parsed["anger"]) == {"score", "angry"}

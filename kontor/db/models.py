@@ -327,3 +327,114 @@ class KnowledgeState(Base):
     id = Column(Integer, primary_key=True)
     version = Column(Integer, nullable=False, default=0)
     changed_at = Column(UTCDateTime(), nullable=True)
+
+
+class StaffMember(Base):
+    """A person who may log in to the staff inbox (``kontor staff add``)."""
+
+    __tablename__ = "staff_members"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(100), nullable=False, unique=True)
+    # signs the messages the visitor sees ("Anna")
+    first_name = Column(String(100), nullable=False)
+    # Argon2id, with its parameters and salt (argon2-cffi's encoded form)
+    password_hash = Column(String(200), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+    # the inbox reports in while it is open: who is online for a live handoff
+    last_seen_at = Column(UTCDateTime(), nullable=True)
+
+
+class StaffSession(Base):
+    """A logged-in browser; the cookie holds a random token, the table only its hash."""
+
+    __tablename__ = "staff_sessions"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    staff_id = Column(
+        Integer,
+        ForeignKey("staff_members.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+    last_used_at = Column(UTCDateTime(), nullable=False)
+
+    staff = relationship("StaffMember")
+
+
+HANDOFF_STATUSES = ("waiting", "live", "returned", "not_taken", "closed")
+
+
+class Handoff(Base):
+    """A conversation handed to staff: waiting, live with one person, or over."""
+
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    # the Rasa conversation (the widget's session id)
+    sender_id = Column(String(255), nullable=False, index=True)
+    language = Column(String(5), nullable=False, default="de")
+    # why: request, anger, misunderstood, complaint, lead
+    trigger = Column(String(30), nullable=False)
+    # what staff should see at once: order number, lead id … (no free text)
+    context = Column(JSON, nullable=False, default=dict)
+    status = Column(String(20), nullable=False, index=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+    taken_at = Column(UTCDateTime(), nullable=True)
+    staff_id = Column(
+        Integer, ForeignKey("staff_members.id", ondelete="SET NULL"), nullable=True
+    )
+    ended_at = Column(UTCDateTime(), nullable=True)
+
+    staff = relationship("StaffMember")
+
+
+class Ticket(Base):
+    """A callback request, left when nobody could take the chat; stored with consent."""
+
+    __tablename__ = "tickets"
+
+    id = Column(Integer, primary_key=True)
+    created_at = Column(UTCDateTime(), nullable=False, index=True)
+    sender_id = Column(String(255), nullable=False, default="")
+    language = Column(String(5), nullable=False, default="de")
+    trigger = Column(String(30), nullable=False)
+    name = Column(String(200), nullable=False)
+    email = Column(String(254), nullable=True, index=True)
+    phone = Column(String(60), nullable=True)
+    description = Column(Text, nullable=False)
+    consent_text = Column(Text, nullable=False)
+    consented_at = Column(UTCDateTime(), nullable=False)
+    # what the visitor was told: the reply comes from then on
+    reply_from = Column(UTCDateTime(), nullable=True)
+    done_at = Column(UTCDateTime(), nullable=True)
+    done_by = Column(
+        Integer, ForeignKey("staff_members.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class Notification(Base):
+    """A note to staff (e-mail or webhook) waiting to be sent, retried with backoff.
+
+    It carries no personal data: Teams, Slack or a mail provider may be outside the
+    company; the details are in the inbox behind the login.
+    """
+
+    __tablename__ = "notifications"
+
+    id = Column(Integer, primary_key=True)
+    # one per event and channel ("ticket-12-email"): an event never notifies twice
+    key = Column(String(80), nullable=False, unique=True)
+    channel = Column(String(20), nullable=False)  # email, webhook
+    subject = Column(String(200), nullable=False)
+    body = Column(Text, nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(UTCDateTime(), nullable=False, index=True)
+    last_error = Column(Text, nullable=True)
+    delivered_at = Column(UTCDateTime(), nullable=True)
+    claimed_until = Column(UTCDateTime(), nullable=True)

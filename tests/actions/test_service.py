@@ -1,14 +1,10 @@
-"""Interim answers, handoff pointers and the fallback: honest, with the contact data."""
+"""The fallback and the complaint: honest, with the contact data."""
 
 from __future__ import annotations
 
 import pytest
 
-from actions.service import (
-    ActionComplaint,
-    ActionFallback,
-    ActionRequestHuman,
-)
+from actions.service import ActionComplaint, ActionFallback
 from tests.actions.conftest import FakeCompanyFile, make_tracker
 
 
@@ -45,30 +41,3 @@ async def test_complaint_asks_about_a_colleague(
     )
     (text,) = await render(dispatcher.messages, "de")
     assert text.startswith("Das tut mir leid") and text.endswith("darum kümmert?")
-
-
-async def test_request_human_during_hours(
-    company, dispatcher, domain_dict, render, clock_at
-) -> None:
-    action = ActionRequestHuman(
-        FakeCompanyFile(company), clock=clock_at(2026, 11, 30, 10, 0)
-    )
-    await action.run(dispatcher, make_tracker("Mitarbeiter bitte"), domain_dict)
-    (text,) = await render(dispatcher.messages, "de")
-    assert text == (
-        "Unser Team ist gerade für Sie da: Rufen Sie uns an unter "
-        "+49 371 000 0000 oder schreiben Sie an info@muster.example."
-    )
-
-
-async def test_request_human_on_friday_evening(
-    company, dispatcher, domain_dict, render, clock_at
-) -> None:
-    action = ActionRequestHuman(
-        FakeCompanyFile(company), clock=clock_at(2026, 11, 27, 16, 30)
-    )
-    await action.run(dispatcher, make_tracker("I need a person", "en"), domain_dict)
-    (text,) = await render(dispatcher.messages, "en")
-    assert "will be back on Monday from 7:30" in text
-    assert "info@muster.example" in text
-    assert "+49" not in text  # nobody answers the phone now

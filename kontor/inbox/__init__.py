@@ -1,0 +1,497 @@
+"""The staff inbox: waiting handoffs, live chats, callbacks and leads, behind a login.
+
+A Sanic blueprint under ``/inbox`` of the web server (``python -m kontor.web``). Pages
+are rendered on the server (Jinja2, escaped); one small script polls for new events.
+Every page and API call needs a session cookie (HttpOnly, SameSite=Strict, Secure over
+HTTPS); every POST also needs the session's CSRF token, and the login form its own
+pre-session token, so no other site can post in a staff member's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse, html, json, redirect
+from sqlalchemy.orm import Session, sessionmaker
+
+from kontor.db import transaction
+from kontor.db.models import Handoff, StaffSession
+from kontor.handoff import staff, store
+from kontor.handoff.rasa_api import ENDED, JOINED, RasaAPI, RasaUnavailable
+from kontor.hours import Clock, system_clock
+from kontor.leads import list_leads
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+COOKIE = "kontor_staff"
+LOGIN_COOKIE = "kontor_login"
+MAX_MESSAGE = 2000
+TRIGGER_NAMES = {
+    "request": "Bitte um einen Menschen",
+    "anger": "Verärgerung erkannt",
+    "misunderstood": "Zweimal nicht verstanden",
+    "complaint": "Beschwerde",
+    "lead": "Großer Auftrag",
+}
+# slots staff should see at once, with their German labels
+CONTEXT_SLOTS = {
+    "order_number": "Bestellnummer",
+    "product": "Produkt",
+    "quantity": "Menge",
+    "lead_need": "Bedarf",
+    "lead_quantity": "Menge (Anfrage)",
+    "lead_deadline": "Termin",
+    "lead_company": "Firma",
+    "lead_name": "Name",
+    "lead_email": "E-Mail",
+    "lead_phone": "Telefon",
+}
+LANGUAGES = {"de": "Deutsch", "en": "Englisch"}
+
+
+@dataclass
+class InboxConfig:
+    """What the inbox needs: the database, Rasa's API, a clock and session policy."""
+
+    sessions: sessionmaker
+    rasa: RasaAPI
+    clock: Clock = system_clock
+    policy: staff.SessionPolicy = field(default_factory=staff.SessionPolicy)
+    # Secure cookies also over plain HTTP (behind a TLS-terminating proxy that does
+    # not say so); by default they are Secure whenever the request came over HTTPS.
+    force_secure_cookies: bool = False
+    # times are shown in the company's time zone (company.yml)
+    timezone: dt.tzinfo = dt.timezone.utc
+
+
+def _templates(timezone: dt.tzinfo) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(["html"]),
+    )
+    env.filters["waited"] = waited_text
+    env.filters["clock"] = lambda moment: moment.astimezone(timezone).strftime(
+        "%d.%m. %H:%M"
+    )
+    return env
+
+
+def waited_text(seconds: float) -> str:
+    """Waiting time for people: "45 s", "3 min", "1 h 5 min"."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
+
+
+def transcript(tracker: Dict[str, Any], after: int = 0) -> List[Dict[str, Any]]:
+    """The visible messages of a Rasa tracker, numbered, from number ``after`` on."""
+    lines: List[Dict[str, Any]] = []
+    for event in tracker.get("events") or []:
+        kind = event.get("event")
+        if kind == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if str(intent or "").startswith("EXTERNAL_"):
+                continue
+            who, author = "visitor", "Besucher"
+        elif kind == "bot":
+            metadata = event.get("metadata") or {}
+            if metadata.get("staff"):
+                who, author = "staff", str(metadata["staff"])
+            else:
+                who, author = "bot", "Kontor (KI)"
+        else:
+            continue
+        text = event.get("text")
+        if not text:
+            continue
+        lines.append(
+            {
+                "n": len(lines) + 1,
+                "who": who,
+                "author": author,
+                "text": str(text),
+                "time": _time(event.get("timestamp")),
+            }
+        )
+    return [line for line in lines if line["n"] > after]
+
+
+def _time(timestamp: Any) -> str:
+    try:
+        moment = dt.datetime.fromtimestamp(float(timestamp))
+    except (TypeError, ValueError, OverflowError, OSError):
+        return ""
+    return moment.strftime("%H:%M")
+
+
+def context_of(tracker: Dict[str, Any]) -> List[Dict[str, str]]:
+    """Order and lead details the conversation holds, as label/value pairs."""
+    slots = tracker.get("slots") or {}
+    return [
+        {"label": label, "value": str(slots[name])}
+        for name, label in CONTEXT_SLOTS.items()
+        if slots.get(name) not in (None, "", [], "__skip__")
+    ]
+
+
+Handler = Callable[..., Awaitable[HTTPResponse]]
+
+
+def create_inbox(config: InboxConfig) -> Blueprint:
+    """The inbox blueprint (mounted at /inbox)."""
+    inbox = Blueprint("inbox", url_prefix="/inbox")
+    templates = _templates(config.timezone)
+    inbox.static("/static", str(HERE / "static"), name="static")
+
+    def now() -> dt.datetime:
+        return config.clock()
+
+    def secure(request: Request) -> bool:
+        return config.force_secure_cookies or request.scheme == "https"
+
+    def page(name: str, status: int = 200, **values: Any) -> HTTPResponse:
+        body = templates.get_template(name).render(**values)
+        return html(body, status=status, headers={"Cache-Control": "no-store"})
+
+    def set_cookie(
+        request: Request, response: HTTPResponse, name: str, value: str, age: int
+    ) -> None:
+        response.cookies[name] = value
+        cookie = response.cookies[name]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Strict"
+        cookie["path"] = "/inbox"
+        cookie["max-age"] = age
+        if secure(request):
+            cookie["secure"] = True
+
+    def current(request: Request, session: Session) -> Optional[StaffSession]:
+        return staff.session_of(
+            session=session,
+            token=request.cookies.get(COOKIE),
+            now=now(),
+            policy=config.policy,
+        )
+
+    def refuse(request: Request) -> HTTPResponse:
+        if request.path.startswith("/inbox/api/"):
+            return json(
+                {"error": "Nicht angemeldet oder Sitzung abgelaufen."}, status=401
+            )
+        return redirect("/inbox/login")
+
+    def csrf_token_of(request: Request) -> Optional[str]:
+        header = request.headers.get("x-csrf-token")
+        if header:
+            return str(header)
+        if request.form:
+            return request.form.get("csrf")
+        return None
+
+    # -- login and logout -------------------------------------------------------
+
+    @inbox.get("/login")
+    async def login_form(request: Request) -> HTTPResponse:
+        token = secrets.token_urlsafe(32)
+        response = page("login.html", csrf=token, error=None)
+        set_cookie(request, response, LOGIN_COOKIE, token, 3600)
+        return response
+
+    @inbox.post("/login")
+    async def login(request: Request) -> HTTPResponse:
+        form = request.form or {}
+        expected = request.cookies.get(LOGIN_COOKIE)
+        given = form.get("csrf")
+        if not expected or not given or not secrets.compare_digest(expected, given):
+            return page(
+                "login.html",
+                status=403,
+                csrf=expected or "",
+                error="Das Formular ist abgelaufen. Bitte noch einmal anmelden.",
+            )
+        with transaction(config.sessions) as session:
+            result = staff.login(
+                session=session,
+                username=str(form.get("username") or ""),
+                password=str(form.get("password") or ""),
+                now=now(),
+            )
+        if result is None:
+            return page(
+                "login.html",
+                status=401,
+                csrf=expected,
+                error="Benutzername oder Passwort ist falsch.",
+            )
+        token, _ = result
+        response = redirect("/inbox/")
+        set_cookie(
+            request,
+            response,
+            COOKIE,
+            token,
+            int(config.policy.lifetime.total_seconds()),
+        )
+        del response.cookies[LOGIN_COOKIE]
+        return response
+
+    @inbox.post("/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me = current(request, session)
+            if me is None:
+                return refuse(request)
+            if not staff.csrf_ok(me, csrf_token_of(request)):
+                return json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            staff.went_offline(session=session, staff_id=me.staff_id)
+            staff.logout(session=session, token=request.cookies.get(COOKIE))
+        response = redirect("/inbox/login")
+        del response.cookies[COOKIE]
+        return response
+
+    # -- pages -----------------------------------------------------------------
+
+    def queue_state(session: Session, me: StaffSession) -> Dict[str, Any]:
+        moment = now()
+        return {
+            "waiting": [
+                {
+                    "id": handoff.id,
+                    "trigger": TRIGGER_NAMES.get(handoff.trigger, handoff.trigger),
+                    "language": LANGUAGES.get(handoff.language, handoff.language),
+                    "waited": waited_text(
+                        (moment - handoff.created_at).total_seconds()
+                    ),
+                }
+                for handoff in store.waiting(session=session)
+            ],
+            "mine": [
+                {"id": handoff.id, "language": LANGUAGES.get(handoff.language, "")}
+                for handoff in store.live(session=session, staff_id=me.staff_id)
+            ],
+            "tickets": len(store.open_tickets(session=session)),
+        }
+
+    @inbox.get("/")
+    async def home(request: Request) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me = current(request, session)
+            if me is None:
+                return refuse(request)
+            return page(
+                "queue.html",
+                me=me.staff,
+                csrf=me.csrf_token,
+                state=queue_state(session, me),
+            )
+
+    @inbox.get("/api/queue")
+    async def queue_api(request: Request) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me = current(request, session)
+            if me is None:
+                return refuse(request)
+            return json(queue_state(session, me))
+
+    def _handoff(session: Session, handoff_id: int) -> Optional[Handoff]:
+        return session.get(Handoff, handoff_id)
+
+    @inbox.post("/handoffs/<handoff_id:int>/take")
+    async def take(request: Request, handoff_id: int) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me = current(request, session)
+            if me is None:
+                return refuse(request)
+            if not staff.csrf_ok(me, csrf_token_of(request)):
+                return json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            won = store.take(
+                session=session,
+                handoff_id=handoff_id,
+                staff_id=me.staff_id,
+                now=now(),
+            )
+            handoff = _handoff(session, handoff_id)
+            first_name = me.staff.first_name
+        if handoff is None:
+            return page("gone.html", status=404, message="Diesen Chat gibt es nicht.")
+        if not won:
+            return page(
+                "gone.html",
+                status=409,
+                message="Diesen Chat hat schon jemand anderes übernommen.",
+            )
+        try:
+            await config.rasa.trigger(
+                handoff.sender_id, JOINED, {"staff_name": first_name}
+            )
+        except RasaUnavailable as error:
+            logger.error("Joining handoff %s: %s", handoff_id, error)
+        return redirect(f"/inbox/handoffs/{handoff_id}")
+
+    def _mine(
+        request: Request, session: Session, handoff_id: int
+    ) -> tuple[Optional[StaffSession], Optional[Handoff], Optional[HTTPResponse]]:
+        me = current(request, session)
+        if me is None:
+            return None, None, refuse(request)
+        handoff = _handoff(session, handoff_id)
+        if handoff is None or handoff.staff_id != me.staff_id:
+            return me, None, json({"error": "Nicht Ihr Chat."}, status=404)
+        return me, handoff, None
+
+    @inbox.get("/handoffs/<handoff_id:int>")
+    async def chat(request: Request, handoff_id: int) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me, handoff, problem = _mine(request, session, handoff_id)
+            if problem is not None:
+                if me is not None:
+                    return page(
+                        "gone.html",
+                        status=404,
+                        message="Dieser Chat ist nicht (mehr) Ihrer.",
+                    )
+                return problem
+            assert me is not None and handoff is not None
+            values = {
+                "me": me.staff,
+                "csrf": me.csrf_token,
+                "handoff": handoff,
+                "trigger": TRIGGER_NAMES.get(handoff.trigger, handoff.trigger),
+                "language": LANGUAGES.get(handoff.language, handoff.language),
+            }
+            sender_id = handoff.sender_id
+        try:
+            tracker = await config.rasa.tracker(sender_id)
+            error = None
+        except RasaUnavailable as problem_text:
+            tracker, error = {}, str(problem_text)
+        return page(
+            "chat.html",
+            lines=transcript(tracker),
+            context=context_of(tracker),
+            rasa_error=error,
+            **values,
+        )
+
+    @inbox.get("/api/handoffs/<handoff_id:int>/messages")
+    async def messages(request: Request, handoff_id: int) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            _, handoff, problem = _mine(request, session, handoff_id)
+            if problem is not None:
+                return problem
+            assert handoff is not None
+            sender_id, status = handoff.sender_id, handoff.status
+        try:
+            after = int(request.args.get("after", "0"))
+        except ValueError:
+            after = 0
+        try:
+            tracker = await config.rasa.tracker(sender_id)
+        except RasaUnavailable as error:
+            return json({"error": str(error)}, status=502)
+        return json({"status": status, "lines": transcript(tracker, after)})
+
+    @inbox.post("/api/handoffs/<handoff_id:int>/messages")
+    async def send(request: Request, handoff_id: int) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me, handoff, problem = _mine(request, session, handoff_id)
+            if problem is not None:
+                return problem
+            assert me is not None and handoff is not None
+            if not staff.csrf_ok(me, csrf_token_of(request)):
+                return json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            if handoff.status != "live":
+                return json({"error": "Der Chat ist beendet."}, status=409)
+            sender_id, first_name = handoff.sender_id, me.staff.first_name
+        body = request.json if isinstance(request.json, dict) else {}
+        text = " ".join(str(body.get("text") or "").split("\n\n")).strip()
+        if not text:
+            return json({"error": "Die Nachricht ist leer."}, status=400)
+        if len(text) > MAX_MESSAGE:
+            return json(
+                {"error": f"Höchstens {MAX_MESSAGE} Zeichen pro Nachricht."},
+                status=400,
+            )
+        try:
+            await config.rasa.say(sender_id, text, first_name)
+        except RasaUnavailable as error:
+            return json({"error": f"Nicht gesendet: {error}"}, status=502)
+        return json({"status": "sent"})
+
+    @inbox.post("/handoffs/<handoff_id:int>/back")
+    async def back(request: Request, handoff_id: int) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me, handoff, problem = _mine(request, session, handoff_id)
+            if problem is not None:
+                return problem
+            assert me is not None and handoff is not None
+            if not staff.csrf_ok(me, csrf_token_of(request)):
+                return json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            ended = store.hand_back(
+                session=session,
+                handoff_id=handoff_id,
+                staff_id=me.staff_id,
+                now=now(),
+            )
+            sender_id = handoff.sender_id
+        if ended:
+            try:
+                await config.rasa.trigger(sender_id, ENDED)
+            except RasaUnavailable as error:
+                logger.error("Handing back %s: %s", handoff_id, error)
+        return redirect("/inbox/")
+
+    @inbox.get("/tickets")
+    async def tickets(request: Request) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me = current(request, session)
+            if me is None:
+                return refuse(request)
+            return page(
+                "tickets.html",
+                me=me.staff,
+                csrf=me.csrf_token,
+                tickets=store.open_tickets(session=session),
+            )
+
+    @inbox.post("/tickets/<ticket_id:int>/done")
+    async def ticket_done(request: Request, ticket_id: int) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me = current(request, session)
+            if me is None:
+                return refuse(request)
+            if not staff.csrf_ok(me, csrf_token_of(request)):
+                return json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            store.mark_ticket_done(
+                session=session, ticket_id=ticket_id, staff_id=me.staff_id, now=now()
+            )
+        return redirect("/inbox/tickets")
+
+    @inbox.get("/leads")
+    async def leads(request: Request) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me = current(request, session)
+            if me is None:
+                return refuse(request)
+            since = now() - dt.timedelta(days=30)
+            return page(
+                "leads.html",
+                me=me.staff,
+                csrf=me.csrf_token,
+                leads=list_leads(session=session, since=since),
+            )
+
+    return inbox
