@@ -40,12 +40,11 @@ CALLBACK_SLOTS = (
     "callback_description",
     "callback_consent",
 )
-# one friendly sentence per trigger the visitor did not state themselves
+# one friendly sentence per trigger the visitor did not state themselves (after a
+# complaint, the visitor has just said yes to a colleague: utter_complaint explained)
 REASONS = {
     "anger": "utter_handoff_reason_anger",
     "misunderstood": "utter_handoff_reason_misunderstood",
-    "complaint": "utter_handoff_reason_complaint",
-    "lead": "utter_handoff_reason_lead",
 }
 NOTE_SUBJECTS = {
     "handoff": "Kontor: Ein Chat wartet auf Sie",

@@ -144,7 +144,7 @@ class ActionKnowledgeAnswer(BusinessAction):
             dispatcher.utter_message(response="utter_knowledge_unavailable", **contact)
             return []
         if not answer.found:
-            if tracker.get_slot(OFFERED):
+            if tracker.get_slot(OFFERED) and _missed_just_before(tracker):
                 # the second miss in a row: a person, at once
                 return [
                     SlotSet(OFFERED, False),
@@ -173,3 +173,17 @@ def _where(source: Source) -> str:
     if source.is_web_page:
         return f"[{source.title or source.source}]({source.source})"
     return source.title or source.source
+
+
+def _missed_just_before(tracker: Tracker) -> bool:
+    """Whether the visitor's previous message, too, found nothing (in a row)."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    if not users:
+        return False
+    for event in reversed(tracker.events[: users[-1]]):
+        if event.get("event") == "action" and event.get("name") not in (
+            "action_listen",
+            "action_extract_slots",
+        ):
+            return bool(event.get("name") == "action_knowledge_answer")
+    return False

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from kontor.db.models import Handoff, Ticket
 
 ACTIVE = ("waiting", "live")
-TRIGGERS = ("request", "anger", "misunderstood", "complaint", "lead")
+TRIGGERS = ("request", "anger", "misunderstood", "complaint")
 
 
 def active_handoff(*, session: Session, sender_id: str) -> Optional[Handoff]:

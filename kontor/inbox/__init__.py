@@ -40,7 +40,6 @@ TRIGGER_NAMES = {
     "anger": "Verärgerung erkannt",
     "misunderstood": "Zweimal nicht verstanden",
     "complaint": "Beschwerde",
-    "lead": "Großer Auftrag",
 }
 # slots staff should see at once, with their German labels
 CONTEXT_SLOTS = {

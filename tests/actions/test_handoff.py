@@ -138,7 +138,6 @@ async def test_the_inbox_database_is_down(
     [
         ("misunderstood", "zweimal nicht verstanden"),
         ("anger", "verärgert"),
-        ("complaint", "persönlich kümmern"),
     ],
 )
 async def test_each_trigger_is_explained(

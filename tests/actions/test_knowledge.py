@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
@@ -155,3 +156,46 @@ async def test_the_models_marker_means_not_found(ask) -> None:  # type: ignore[n
         llm=_CitingModel("KEINE_ANTWORT"),
     )
     assert messages[0]["response"] == "utter_knowledge_not_found"
+
+
+def _after(previous_action: str, text: str) -> Tracker:
+    """A tracker whose previous message was answered by ``previous_action``."""
+    return Tracker(
+        sender_id="test",
+        slots={"language": "de", "human_offered": True},
+        latest_message={"text": text, "intent": {"name": "nlu_fallback"}},
+        events=[
+            {"event": "user", "text": "Wie wird das Wetter?"},
+            {"event": "action", "name": previous_action},
+            {"event": "slot", "name": "human_offered", "value": True},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text},
+        ],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    "previous, handed_over",
+    [("action_knowledge_answer", True), ("action_opening_hours", False)],
+)
+async def test_a_second_miss_in_a_row_brings_a_person(  # type: ignore[no-untyped-def]
+    company, domain_dict, source, previous: str, handed_over: bool
+) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionKnowledgeAnswer(FakeCompanyFile(company), source=source).run(
+        dispatcher, _after(previous, "Verkaufen Sie auch Gabelstapler?"), domain_dict
+    )
+    if handed_over:
+        assert events == [
+            SlotSet("human_offered", False),
+            SlotSet("handoff_trigger", "misunderstood"),
+            FollowupAction("action_request_human"),
+        ]
+        assert dispatcher.messages == []  # action_request_human explains
+    else:
+        assert events == [SlotSet("human_offered", True)]
+        assert dispatcher.messages[0]["response"] == "utter_knowledge_not_found"
