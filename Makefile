@@ -6,10 +6,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 MODEL  := models/kontor.tar.gz
-TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
+  kontor/handoff/anger_phrases.yml
 # our NLU components: Rasa's training cache knows their config, not their code, so a
 # change here retrains with --force instead of restoring what the old code trained
-COMPONENTS := $(wildcard components/*.py)
+COMPONENTS := $(wildcard components/*.py) kontor/handoff/anger.py
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's telemetry (Segment, Sentry) is on unless switched off; nothing leaves this machine.
 export RASA_TELEMETRY_ENABLED := false

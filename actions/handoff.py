@@ -57,6 +57,10 @@ def trigger_of(tracker: Tracker) -> str:
     trigger = tracker.get_slot(TRIGGER_SLOT)
     if trigger in store.TRIGGERS:
         return str(trigger)
+    # components/anger_handoff.py turned an angry message into request_human
+    anger = (tracker.latest_message or {}).get("anger")
+    if isinstance(anger, dict) and anger.get("intent"):
+        return "anger"
     # "yes" to the colleague offered after a complaint
     for event in reversed(tracker.events):
         if event.get("event") == "action" and event.get("name") not in (

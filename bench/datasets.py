@@ -7,6 +7,7 @@ into the repository. Each converter returns plain (text, intent) pairs, and
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 from collections import defaultdict
@@ -77,6 +78,24 @@ def massive_de(folder: Path, evaluate_on: str = "test") -> Split:
         return examples
 
     return Split(train=read("train.txt"), test=read(f"{evaluate_on}.txt"))
+
+
+def germeval2017(path: Path, relevant_only: bool = True) -> List[Example]:
+    """GermEval 2017 (Deutsche Bahn feedback): (text, polarity) of each row.
+
+    The TSV's columns are url, text, relevance (true/false), polarity
+    (negative/neutral/positive) and aspects; texts with tabs or quotes are quoted
+    CSV-style. With ``relevant_only``, rows about the railway (relevance true) only.
+    """
+    examples = []
+    with Path(path).open(encoding="utf-8", newline="") as file:
+        for row in csv.reader(file, delimiter="\t"):
+            if len(row) < 4:
+                continue
+            if relevant_only and row[2] != "true":
+                continue
+            examples.append((row[1].strip(), row[3].strip()))
+    return examples
 
 
 def rasa_nlu_examples(source: Path) -> List[Example]:

@@ -286,3 +286,24 @@ async def test_without_consent_nothing_is_stored(
     assert text.startswith("In Ordnung, ich habe nichts gespeichert")
     with transaction(sessions) as session:
         assert session.execute(select(Ticket)).first() is None
+
+
+async def test_an_angry_visitor_is_told_why(
+    company, dispatcher, domain_dict, render, clock_at, sessions
+) -> None:
+    tracker = make_tracker(
+        "Das ist doch eine Frechheit, seit zwei Wochen nichts!!!",
+        intent="request_human",
+        metadata=None,
+    )
+    tracker.latest_message["anger"] = {
+        "score": 0.97,
+        "angry": True,
+        "intent": "order_status",
+    }
+    assert trigger_of(tracker) == "anger"
+    await ActionRequestHuman(
+        FakeCompanyFile(company), clock=clock_at(2026, 11, 30, 10, 0), sessions=sessions
+    ).run(dispatcher, tracker, domain_dict)
+    texts = await render(dispatcher.messages, "de")
+    assert texts[0].startswith("Ich merke, dass Sie verärgert sind"), texts

@@ -57,6 +57,24 @@ def test_massive_de(tmp_path: Path) -> None:
     assert split.test == [("stell einen wecker", "alarm_set")]
 
 
+def test_germeval2017_reads_quoted_texts_and_keeps_relevant_rows(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "dev.tsv"
+    path.write_text(
+        "http://a\t@DB_Bahn schon wieder 20 min zu spät\ttrue\tnegative\tAllgemein#Haupt:negative\n"
+        "\n"
+        'http://b\t"RT @x: Lieblingssatz: ""Ihre Bahn fällt aus"""\ttrue\tneutral\tAllgemein#Haupt:neutral\n'
+        "http://c\tPressemeldung über Dioden\tfalse\tneutral\n",
+        encoding="utf-8",
+    )
+    assert datasets.germeval2017(path) == [
+        ("@DB_Bahn schon wieder 20 min zu spät", "negative"),
+        ('RT @x: Lieblingssatz: "Ihre Bahn fällt aus"', "neutral"),
+    ]
+    assert len(datasets.germeval2017(path, relevant_only=False)) == 3
+
+
 def test_rasa_nlu_round_trip(tmp_path: Path) -> None:
     (tmp_path / "de").mkdir()
     (tmp_path / "de" / "a.yml").write_text(

@@ -11,7 +11,7 @@ import pytest
 from kontor.handoff import anger
 
 HERE = Path(__file__).resolve().parent
-TEST_BATCHES = [HERE / "anger_test_phrases.yml", HERE / "anger_test_phrases_2.yml"]
+TEST_BATCHES = sorted(HERE.glob("anger_test_phrases*.yml"))
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +76,37 @@ def test_thanks_for_patience_is_not_patience_run_out() -> None:
     assert _cues("I'm losing my patience")["fed_up"] == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Was ist der Unterschied zwischen S1 und S3?", "accusing_question"),
+        ("Was soll der Versand nach Polen kosten?", "accusing_question"),
+        ("Reicht es, wenn ich die Nummer morgen schicke?", "fed_up"),
+        ("Gibt es die Jacke auch in hell?", "contempt"),
+        ("Bekomme ich bei einer Retoure mein Geld zurück?", "leaving"),
+        ("Could you send the invoice again?", "again"),
+        ("tell me a joke", "contempt"),
+    ],
+)
+def test_everyday_questions_raise_no_cue(text: str, cue: str) -> None:
+    assert _cues(text)[cue] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Was ist denn das für ein Service hier?", "accusing_question"),
+        ("Was soll das?!", "accusing_question"),
+        ("Jetzt reicht es aber!", "fed_up"),
+        ("what the hell is going on", "contempt"),
+        ("You sent the wrong size yet again.", "again"),
+        ("This is a joke.", "contempt"),
+    ],
+)
+def test_the_angry_forms_of_the_same_words_do(text: str, cue: str) -> None:
+    assert _cues(text)[cue] == 1
+
+
 def test_a_long_text_counts_cues_per_chat_message_length() -> None:
     one = "Frechheit! " + "Die Bahn fährt heute nach Plan. " * 9  # ~300 characters
     assert _cues(one)["anger"] == 1
@@ -124,6 +155,8 @@ ANGRY = [
 ]
 CALM = [
     "Guten Tag, wann wird meine Bestellung geliefert?",
+    "Was ist das für ein Stoff bei der Fleecejacke?",
+    "DRINGEND: bitte Rückruf wegen Angebot",
     "Ich würde gern mit einem Menschen sprechen.",
     "Ein Helm kam mit einem Kratzer an. Wie kann ich ihn zurückschicken?",
     "Vielen Dank, Sie haben mir sehr geholfen!",
