@@ -130,6 +130,9 @@ def test_live_handoff_loop(
         expect(inbox.locator(".facts")).to_contain_text("Bitte um einen Menschen")
         joined = " ".join(wait_for_text(visitor, "Anna aus unserem Team", before))
         assert "mit einem Menschen" in joined, joined
+        # the header no longer says that an AI answers
+        header = visitor.locator(".rw-header")
+        expect(header).to_contain_text("Sie schreiben mit Anna aus unserem Team")
 
         # staff → visitor, signed with the first name
         before = len(bot_texts(visitor))
@@ -150,6 +153,7 @@ def test_live_handoff_loop(
         expect(visitor.locator("#rw-messages")).to_contain_text(
             "Anna: Guten Tag, hier ist Anna.", timeout=15_000
         )
+        expect(header).to_contain_text("Sie schreiben mit Anna")
         before = len(bot_texts(visitor))
         staff_says(inbox, "Das tut mir leid. Ich schicke Ihnen heute noch Ersatz.")
         wait_for_text(visitor, "Anna: Das tut mir leid.", before)
@@ -161,6 +165,7 @@ def test_live_handoff_loop(
         inbox.get_by_role("button", name="Zurück an den Bot").click()
         expect(inbox.get_by_role("heading", name="Warteschlange")).to_be_visible()
         wait_for_text(visitor, "wieder mit Kontor", before)
+        expect(header).to_contain_text("Hier antwortet eine KI")
         reply = " ".join(send(visitor, "Wann haben Sie geöffnet?"))
         assert re.search(r"7[:.]30", reply), reply
     finally:

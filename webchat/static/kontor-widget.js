@@ -18,6 +18,7 @@
       history: 'Chatverlauf',
       tooltipClose: 'Hinweis schließen',
       botName: 'Kontor (KI)',
+      staffSubtitle: 'Sie schreiben mit {name} aus unserem Team – einem Menschen',
       notice: 'Sie schreiben mit einem KI-Assistenten, nicht mit einem Menschen. Ihre Nachrichten ' +
         'werden auf unserem Server gespeichert, der Verlauf bis zum Schließen des Tabs auch in ' +
         'Ihrem Browser. Bitte keine sensiblen Daten eingeben. ',
@@ -35,6 +36,7 @@
       history: 'Chat history',
       tooltipClose: 'Dismiss',
       botName: 'Kontor (AI)',
+      staffSubtitle: 'You are writing with {name} from our team – a person',
       notice: 'You are chatting with an AI assistant, not a person. Your messages ' +
         'are stored on our server, and in your browser until you close this tab. ' +
         'Please do not enter sensitive data. ',
@@ -58,19 +60,38 @@
     if (el && el.getAttribute(name) !== value) el.setAttribute(name, value);
   }
 
-  /** Announces bot messages in the page's persistent live region, in display order. */
+  /** Announces bot messages in the page's persistent live region, in display order.
+   * A staff member's message is signed with the first name already ("Anna: …"). */
   function makeAnnouncer(region, botName) {
     var due = 0;
     return function (data) {
       var text = data && (data.text || (data.attachment && data.attachment.payload && data.attachment.payload.title));
       if (!region || !text) return;
       text = String(text).replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/[*_`#]/g, '');
+      var fromStaff = !!(data.metadata && data.metadata.staff);
       var delay = messageDelay(data.text);
       due = Math.max(Date.now(), due) + delay;
       setTimeout(function () {
-        region.textContent = botName + ': ' + text;
+        region.textContent = fromStaff ? text : botName + ': ' + text;
       }, due - Date.now() + 50);
     };
+  }
+
+  /** Who writes now: a person after a handoff (kept for a reload), else the AI. */
+  var HANDOFF_KEY = 'kontor-handoff-staff';
+  function noteHandoff(data, state) {
+    var metadata = (data && data.metadata) || {};
+    var staff = metadata.staff;
+    if (metadata.handoff === 'ended') staff = '';
+    else if (metadata.handoff === 'live' && !staff) {
+      staff = String(data.text || '').split(' ')[0]; // "Anna aus unserem Team …"
+    }
+    if (staff === undefined) return;
+    state.staff = staff;
+    try {
+      if (staff) window.sessionStorage.setItem(HANDOFF_KEY, staff);
+      else window.sessionStorage.removeItem(HANDOFF_KEY);
+    } catch (e) { /* storage blocked: the header follows this page only */ }
   }
 
   /** Adds names, roles and the privacy notice to the widget's current DOM. */
@@ -104,6 +125,11 @@
     });
     root.querySelectorAll('.rw-title').forEach(function (title) {
       setAttr(title, 'aria-level', '2'); // an <h4> right after the page's <h1>/<h2>s
+    });
+    // during a live handoff the header must not claim that an AI answers
+    var subtitle = state.staff ? t.staffSubtitle.replace('{name}', state.staff) : t.subtitle;
+    root.querySelectorAll('.rw-header > span:not(.rw-loading)').forEach(function (line) {
+      if (line.textContent !== subtitle) line.textContent = subtitle;
     });
     root.querySelectorAll('.rw-new-message').forEach(function (input) {
       setAttr(input, 'aria-label', t.input);
@@ -158,8 +184,14 @@
     if (!root || !meta || !window.WebChat) return;
     var lang = pageLanguage();
     var t = TEXTS[lang];
-    var state = { wasOpen: false };
-    var announce = makeAnnouncer(document.getElementById('kontor-live'), t.botName);
+    var state = { wasOpen: false, staff: '' };
+    try { state.staff = window.sessionStorage.getItem(HANDOFF_KEY) || ''; } catch (e) { /* none */ }
+    var announcer = makeAnnouncer(document.getElementById('kontor-live'), t.botName);
+    var announce = function (data) {
+      noteHandoff(data, state);
+      enhance(root, t, state);
+      announcer(data);
+    };
     new MutationObserver(function () { enhance(root, t, state); })
       .observe(root, { childList: true, subtree: true });
     document.addEventListener('keydown', function (event) { onKeyDown(root, event); });
