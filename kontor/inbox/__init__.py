@@ -14,7 +14,7 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Blueprint
@@ -146,7 +146,12 @@ def context_of(tracker: Dict[str, Any]) -> List[Dict[str, str]]:
     ]
 
 
-Handler = Callable[..., Awaitable[HTTPResponse]]
+class Refused(Exception):
+    """A request the inbox does not serve; carries the answer to give instead."""
+
+    def __init__(self, response: HTTPResponse) -> None:
+        super().__init__(response.status)
+        self.response = response
 
 
 def create_inbox(config: InboxConfig) -> Blueprint:
@@ -191,6 +196,23 @@ def create_inbox(config: InboxConfig) -> Blueprint:
                 {"error": "Nicht angemeldet oder Sitzung abgelaufen."}, status=401
             )
         return redirect("/inbox/login")
+
+    def signed_in(
+        request: Request, session: Session, posting: bool = False
+    ) -> StaffSession:
+        """The staff session of this request; Refused without login or CSRF token."""
+        me = current(request, session)
+        if me is None:
+            raise Refused(refuse(request))
+        if posting and not staff.csrf_ok(me, csrf_token_of(request)):
+            raise Refused(
+                json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            )
+        return me
+
+    @inbox.exception(Refused)
+    async def refused(_: Request, error: Refused) -> HTTPResponse:
+        return error.response
 
     def csrf_token_of(request: Request) -> Optional[str]:
         header = request.headers.get("x-csrf-token")
@@ -250,11 +272,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.post("/logout")
     async def logout(request: Request) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            me = current(request, session)
-            if me is None:
-                return refuse(request)
-            if not staff.csrf_ok(me, csrf_token_of(request)):
-                return json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            me = signed_in(request, session, posting=True)
             staff.went_offline(session=session, staff_id=me.staff_id)
             staff.logout(session=session, token=request.cookies.get(COOKIE))
         response = redirect("/inbox/login")
@@ -287,9 +305,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.get("/")
     async def home(request: Request) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            me = current(request, session)
-            if me is None:
-                return refuse(request)
+            me = signed_in(request, session)
             return page(
                 "queue.html",
                 me=me.staff,
@@ -300,9 +316,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.get("/api/queue")
     async def queue_api(request: Request) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            me = current(request, session)
-            if me is None:
-                return refuse(request)
+            me = signed_in(request, session)
             return json(queue_state(session, me))
 
     def _handoff(session: Session, handoff_id: int) -> Optional[Handoff]:
@@ -311,11 +325,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.post("/handoffs/<handoff_id:int>/take")
     async def take(request: Request, handoff_id: int) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            me = current(request, session)
-            if me is None:
-                return refuse(request)
-            if not staff.csrf_ok(me, csrf_token_of(request)):
-                return json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            me = signed_in(request, session, posting=True)
             won = store.take(
                 session=session,
                 handoff_id=handoff_id,
@@ -341,29 +351,26 @@ def create_inbox(config: InboxConfig) -> Blueprint:
         return redirect(f"/inbox/handoffs/{handoff_id}")
 
     def _mine(
-        request: Request, session: Session, handoff_id: int
-    ) -> tuple[Optional[StaffSession], Optional[Handoff], Optional[HTTPResponse]]:
-        me = current(request, session)
-        if me is None:
-            return None, None, refuse(request)
+        request: Request,
+        session: Session,
+        handoff_id: int,
+        posting: bool = False,
+        as_page: bool = False,
+    ) -> Tuple[StaffSession, Handoff]:
+        """The signed-in staff member and their chat; Refused if it is not theirs."""
+        me = signed_in(request, session, posting)
         handoff = _handoff(session, handoff_id)
         if handoff is None or handoff.staff_id != me.staff_id:
-            return me, None, json({"error": "Nicht Ihr Chat."}, status=404)
-        return me, handoff, None
+            if as_page:
+                message = "Dieser Chat ist nicht (mehr) Ihrer."
+                raise Refused(page("gone.html", status=404, message=message))
+            raise Refused(json({"error": "Nicht Ihr Chat."}, status=404))
+        return me, handoff
 
     @inbox.get("/handoffs/<handoff_id:int>")
     async def chat(request: Request, handoff_id: int) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            me, handoff, problem = _mine(request, session, handoff_id)
-            if problem is not None:
-                if me is not None:
-                    return page(
-                        "gone.html",
-                        status=404,
-                        message="Dieser Chat ist nicht (mehr) Ihrer.",
-                    )
-                return problem
-            assert me is not None and handoff is not None
+            me, handoff = _mine(request, session, handoff_id, as_page=True)
             values = {
                 "me": me.staff,
                 "csrf": me.csrf_token,
@@ -388,10 +395,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.get("/api/handoffs/<handoff_id:int>/messages")
     async def messages(request: Request, handoff_id: int) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            _, handoff, problem = _mine(request, session, handoff_id)
-            if problem is not None:
-                return problem
-            assert handoff is not None
+            _, handoff = _mine(request, session, handoff_id)
             sender_id, status = handoff.sender_id, handoff.status
         try:
             after = int(request.args.get("after", "0"))
@@ -406,12 +410,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.post("/api/handoffs/<handoff_id:int>/messages")
     async def send(request: Request, handoff_id: int) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            me, handoff, problem = _mine(request, session, handoff_id)
-            if problem is not None:
-                return problem
-            assert me is not None and handoff is not None
-            if not staff.csrf_ok(me, csrf_token_of(request)):
-                return json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            me, handoff = _mine(request, session, handoff_id, posting=True)
             if handoff.status != "live":
                 return json({"error": "Der Chat ist beendet."}, status=409)
             sender_id, first_name = handoff.sender_id, me.staff.first_name
@@ -433,12 +432,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.post("/handoffs/<handoff_id:int>/back")
     async def back(request: Request, handoff_id: int) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            me, handoff, problem = _mine(request, session, handoff_id)
-            if problem is not None:
-                return problem
-            assert me is not None and handoff is not None
-            if not staff.csrf_ok(me, csrf_token_of(request)):
-                return json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            me, handoff = _mine(request, session, handoff_id, posting=True)
             ended = store.hand_back(
                 session=session,
                 handoff_id=handoff_id,
@@ -456,9 +450,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.get("/tickets")
     async def tickets(request: Request) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            me = current(request, session)
-            if me is None:
-                return refuse(request)
+            me = signed_in(request, session)
             return page(
                 "tickets.html",
                 me=me.staff,
@@ -469,11 +461,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.post("/tickets/<ticket_id:int>/done")
     async def ticket_done(request: Request, ticket_id: int) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            me = current(request, session)
-            if me is None:
-                return refuse(request)
-            if not staff.csrf_ok(me, csrf_token_of(request)):
-                return json({"error": "CSRF-Token fehlt oder ist falsch."}, status=403)
+            me = signed_in(request, session, posting=True)
             store.mark_ticket_done(
                 session=session, ticket_id=ticket_id, staff_id=me.staff_id, now=now()
             )
@@ -482,9 +470,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.get("/leads")
     async def leads(request: Request) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            me = current(request, session)
-            if me is None:
-                return refuse(request)
+            me = signed_in(request, session)
             since = now() - dt.timedelta(days=30)
             return page(
                 "leads.html",
