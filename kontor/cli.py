@@ -326,7 +326,7 @@ def cmd_staff_add(args: argparse.Namespace, settings: Settings) -> int:
     except (StaffError, ValueError) as error:
         _say(f"✗ {error}")
         return REFUSED
-    print(f"✓ Zugang {name!r} angelegt; im Chat unterschreibt er mit „{first}“.")
+    print(f"✓ Zugang {name!r} angelegt; im Chat steht „{first}“ über den Nachrichten.")
     return OK
 
 
@@ -802,6 +802,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--vorname",
         "--first-name",
         dest="first_name",
+        metavar="VORNAME",
         required=True,
         help="Vorname, mit dem Nachrichten im Chat unterschrieben werden",
     )
