@@ -326,7 +326,7 @@ def cmd_staff_add(args: argparse.Namespace, settings: Settings) -> int:
     except (StaffError, ValueError) as error:
         _say(f"✗ {error}")
         return REFUSED
-    print(f"✓ Zugang {name!r} angelegt; im Chat steht „{first}“ über den Nachrichten.")
+    print(f"✓ Zugang {name!r} angelegt; seine Nachrichten beginnen mit „{first}:“.")
     return OK
 
 
