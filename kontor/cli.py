@@ -425,6 +425,34 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         time.sleep(args.interval)
 
 
+def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
+    """Delete personal data older than company.yml's retention periods."""
+    from kontor.privacy.retention import apply_retention
+
+    company = load_company(settings.company_file)
+    sessions = _ready(_engine(settings))
+    tracker = make_engine(settings.tracker_url)
+    try:
+        deleted = apply_retention(
+            business=sessions,
+            tracker=tracker,
+            retention=company.retention,
+            now=dt.datetime.now(dt.timezone.utc),
+        )
+    finally:
+        tracker.dispose()
+    kept = company.retention
+    print(
+        f"✓ Gelöscht: {deleted.conversations} Gespräch(e) älter als "
+        f"{kept.conversations_days} Tage, {deleted.handoffs} Übergabe(n), "
+        f"{deleted.tickets} erledigte(r) Rückruf(e) älter als {kept.tickets_days} "
+        f"Tage, {deleted.notifications} Benachrichtigung(en), "
+        f"{deleted.staff_logins} abgelaufene Anmeldung(en), "
+        f"{deleted.order_lookups} alte Fehlversuche bei Bestellabfragen."
+    )
+    return OK
+
+
 def cmd_crm_status(args: argparse.Namespace, settings: Settings) -> int:
     """Show what waits in the outbox."""
     from kontor.db.models import OutboxMessage
@@ -827,6 +855,15 @@ def build_parser() -> argparse.ArgumentParser:
     staff_commands.add_parser("list", help="Zugänge auflisten").set_defaults(
         run=cmd_staff_list
     )
+
+    commands.add_parser(
+        "retention",
+        help="personenbezogene Daten nach Ablauf der Fristen löschen (täglich, cron)",
+        description="Löscht Gespräche (mit dem Bot und mit dem Team), erledigte "
+        "Rückrufe, Benachrichtigungen, abgelaufene Anmeldungen und alte "
+        "Fehlversuche, wenn sie älter sind als die Fristen unter `retention:` in "
+        "company.yml. Beliebig oft ausführbar; die Ausgabe nennt nur Zahlen.",
+    ).set_defaults(run=cmd_retention)
 
     worker = commands.add_parser(
         "worker",

@@ -372,6 +372,21 @@ class Legal(_Model):
         return value
 
 
+class Retention(_Model):
+    """How many days personal data is kept before `kontor retention` deletes it."""
+
+    # chats with the bot and with staff (Rasa's conversations and the handoffs)
+    conversations_days: int = 90
+    # callback requests, counted from when they were marked done (open ones stay)
+    tickets_days: int = 180
+
+    @validator("conversations_days", "tickets_days")
+    def _positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("keep data at least one day (a whole number of days)")
+        return value
+
+
 class Company(_Model):
     """Everything the assistant knows about the company, from company.yml."""
 
@@ -387,6 +402,7 @@ class Company(_Model):
     payment: Payment
     prices: Prices = Prices()
     legal: Optional[Legal] = None
+    retention: Retention = Retention()
 
     @validator("timezone")
     def _known_timezone(cls, value: str) -> str:

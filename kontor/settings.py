@@ -35,6 +35,8 @@ class Settings:
     embeddings_api_key: str = ""
     # the relevance below which the fallback says "not found" (None: calibrated default)
     knowledge_threshold: Optional[float] = None
+    # Rasa's conversations (its SQL tracker store), for retention, export and erasure
+    tracker_url: str = "sqlite:///var/conversations.db"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -60,6 +62,12 @@ class Settings:
             embeddings_base_url=env.get("KONTOR_EMBEDDINGS_BASE_URL", "").strip(),
             embeddings_model=env.get("KONTOR_EMBEDDINGS_MODEL", "").strip(),
             embeddings_api_key=env.get("KONTOR_EMBEDDINGS_API_KEY", "").strip(),
+            tracker_url=env.get("KONTOR_TRACKER_URL", "").strip()
+            or (
+                f"sqlite:///{env['KONTOR_TRACKER_DB']}"
+                if env.get("KONTOR_TRACKER_DB", "").strip()
+                else cls.tracker_url
+            ),
             knowledge_threshold=(
                 _number(env, "KONTOR_KNOWLEDGE_THRESHOLD", 0.0)
                 if env.get("KONTOR_KNOWLEDGE_THRESHOLD", "").strip()

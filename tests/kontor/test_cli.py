@@ -204,3 +204,28 @@ def test_ingest_knowledge_ask_and_exit_codes(
     assert "entfernt" in capsys.readouterr().out
     assert main(["knowledge", "list"]) == OK
     assert "0 Dokumente." in capsys.readouterr().out
+
+
+def test_retention_reports_counts_only(
+    database: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kontor.handoff import store
+
+    monkeypatch.setenv("KONTOR_TRACKER_URL", f"sqlite:///{tmp_path / 'conv.db'}")
+    with transaction(session_factory(database)) as session:
+        store.open_handoff(
+            session=session,
+            sender_id="max.mustermann@example.org",
+            language="de",
+            trigger="request",
+            now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=120),
+        )
+    assert main(["retention"]) == OK
+    out = capsys.readouterr().out
+    assert "1 Übergabe(n)" in out and "älter als 90 Tage" in out
+    assert "mustermann" not in out
+    assert main(["retention"]) == OK  # again: nothing left, still fine
+    assert "0 Übergabe(n)" in capsys.readouterr().out

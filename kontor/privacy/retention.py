@@ -1,0 +1,142 @@
+"""Deleting what is kept longer than company.yml allows (``kontor retention``).
+
+Conversations go as a whole: Rasa's events of every conversation whose newest event
+is older than ``retention.conversations_days`` (a handoff's messages are among them),
+with the handoffs that belong to them. Callback requests go ``tickets_days`` after they
+were marked done; open ones stay. Notes to staff, expired staff logins and failed
+order lookups go too. Safe to run again and again: what is gone is not counted twice.
+
+Rasa's SQL tracker store is read through its documented table (``events``: one row per
+event with ``sender_id`` and a UNIX ``timestamp``), on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import List, Optional
+
+from sqlalchemy import MetaData, Table, delete, func, inspect, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from kontor.company import Retention
+from kontor.db import transaction
+from kontor.db.models import Handoff, Notification, StaffSession, Ticket
+from kontor.handoff.staff import SessionPolicy
+from kontor.orders import forget_old_failures
+
+# SQLite allows 999 bound parameters per statement
+CHUNK = 500
+
+
+@dataclass
+class Deleted:
+    """How much went, per kind (numbers only: the report names no person)."""
+
+    conversations: int = 0
+    handoffs: int = 0
+    tickets: int = 0
+    notifications: int = 0
+    staff_logins: int = 0
+    order_lookups: int = 0
+
+    def total(self) -> int:
+        """Everything deleted."""
+        return sum(getattr(self, f.name) for f in fields(self))
+
+
+def old_conversations(tracker: Engine, before: dt.datetime) -> List[str]:
+    """Rasa conversations whose newest event is older than ``before``."""
+    if not inspect(tracker).has_table("events"):
+        return []
+    events = Table("events", MetaData(), autoload_with=tracker)
+    query = (
+        select(events.c.sender_id)
+        .group_by(events.c.sender_id)
+        .having(func.max(events.c.timestamp) < before.timestamp())
+    )
+    with tracker.connect() as connection:
+        return [str(row[0]) for row in connection.execute(query)]
+
+
+def delete_conversations(tracker: Engine, senders: List[str]) -> int:
+    """Delete every event of these conversations; how many conversations had any."""
+    if not senders or not inspect(tracker).has_table("events"):
+        return 0
+    events = Table("events", MetaData(), autoload_with=tracker)
+    gone = 0
+    with tracker.begin() as connection:
+        for start in range(0, len(senders), CHUNK):
+            chunk = senders[start : start + CHUNK]
+            present = connection.execute(
+                select(func.count(func.distinct(events.c.sender_id))).where(
+                    events.c.sender_id.in_(chunk)
+                )
+            ).scalar_one()
+            connection.execute(delete(events).where(events.c.sender_id.in_(chunk)))
+            gone += int(present)
+    return gone
+
+
+def apply_retention(
+    *,
+    business: sessionmaker,
+    tracker: Optional[Engine],
+    retention: Retention,
+    now: dt.datetime,
+    policy: Optional[SessionPolicy] = None,
+) -> Deleted:
+    """Delete what is older than the retention periods; what went, counted."""
+    policy = policy or SessionPolicy()
+    deleted = Deleted()
+    conversations_before = now - dt.timedelta(days=retention.conversations_days)
+    senders = old_conversations(tracker, conversations_before) if tracker else []
+    if tracker is not None:
+        deleted.conversations = delete_conversations(tracker, senders)
+    with transaction(business) as session:
+        for start in range(0, len(senders), CHUNK):
+            chunk = senders[start : start + CHUNK]
+            deleted.handoffs += int(
+                session.execute(
+                    delete(Handoff).where(Handoff.sender_id.in_(chunk))
+                ).rowcount
+                or 0
+            )
+        # handoffs of conversations Rasa no longer has (or another tracker store)
+        deleted.handoffs += int(
+            session.execute(
+                delete(Handoff).where(Handoff.created_at < conversations_before)
+            ).rowcount
+            or 0
+        )
+        tickets_before = now - dt.timedelta(days=retention.tickets_days)
+        deleted.tickets = int(
+            session.execute(
+                delete(Ticket).where(
+                    Ticket.done_at.is_not(None), Ticket.done_at < tickets_before
+                )
+            ).rowcount
+            or 0
+        )
+        deleted.notifications = int(
+            session.execute(
+                delete(Notification).where(
+                    Notification.created_at < conversations_before
+                )
+            ).rowcount
+            or 0
+        )
+        deleted.staff_logins = int(
+            session.execute(
+                delete(StaffSession).where(
+                    or_(
+                        StaffSession.last_used_at < now - policy.idle,
+                        StaffSession.created_at < now - policy.lifetime,
+                    )
+                )
+            ).rowcount
+            or 0
+        )
+        deleted.order_lookups = forget_old_failures(session=session, now=now)
+    return deleted
