@@ -28,6 +28,8 @@ def test_answers_from_the_documents_in_the_widget(
         reply = " ".join(send(page, "Wie wird morgen das Wetter in Chemnitz?"))
         assert "Dazu habe ich in unseren Unterlagen nichts gefunden" in reply, reply
         assert not PRICE.search(reply), reply
+        # a question the bot knows in between: the next miss is not "twice in a row"
+        send(page, "Wann haben Sie geöffnet?")
 
         reply = " ".join(
             send(
@@ -36,9 +38,13 @@ def test_answers_from_the_documents_in_the_widget(
             )
         )
         assert "Kundenservice-Assistent" not in reply and "Auszüge" not in reply
-        # the colleague offered can be taken with the button
+        assert "nichts gefunden" in reply, reply
+        # the colleague offered can be taken with the button: a person now, or a
+        # callback request (which one depends on the hour and who is online)
         reply = " ".join(click_reply(page, "Ja, bitte"))
-        assert "+49 371 000 0000" in reply or "service@" in reply, reply
+        assert (
+            "Kollegin oder einen Kollegen" in reply or "Wie ist Ihr Name?" in reply
+        ), reply
     finally:
         context.close()
 
