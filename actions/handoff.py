@@ -116,8 +116,9 @@ class ActionRequestHuman(BusinessAction):
                         body=f"Chat {handoff.id} wartet im Posteingang.",
                         now=now,
                     )
-        except SQLAlchemyError as error:
-            # no inbox to hand over to: the phone and e-mail still work
+        except (SQLAlchemyError, ValueError) as error:
+            # no inbox to hand over to (or its notification settings are broken):
+            # the phone and e-mail still work
             logger.error("handoff not stored: %s", error)
             return _contact_instead(dispatcher, company, now, language, contact)
         if decision.way is Way.LIVE:
@@ -208,7 +209,11 @@ class ActionHandoffNotTaken(BusinessAction):
         domain: DomainDict,
     ) -> List[EventType]:
         dispatcher.utter_message(response="utter_handoff_not_taken")
-        return [SlotSet(ROUTE_SLOT, "callback"), SlotSet(TRIGGER_SLOT, "request")]
+        # why the visitor wanted a person, as the worker passed it on (for the ticket)
+        trigger = next(tracker.get_latest_entity_values("handoff_trigger"), None)
+        if trigger not in store.TRIGGERS:
+            trigger = "request"
+        return [SlotSet(ROUTE_SLOT, "callback"), SlotSet(TRIGGER_SLOT, trigger)]
 
 
 def phone_in(text: str) -> str | None:
@@ -331,7 +336,7 @@ class ActionSubmitCallback(BusinessAction):
                     body=f"Rückruf {ticket.id} wartet im Posteingang.",
                     now=now,
                 )
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, ValueError) as error:
             logger.error("callback not stored: %s", error)
             dispatcher.utter_message(response="utter_callback_not_stored", **contact)
             return reset

@@ -412,12 +412,26 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         flush=True,
     )
     while True:
-        done = asyncio.run(run_round(sessions, notes, rasa, system_clock, timeout))
+        try:
+            done = asyncio.run(run_round(sessions, notes, rasa, system_clock, timeout))
+        except Exception as error:  # one bad round must not stop the service
+            if not args.loop:
+                raise
+            _say(f"✗ Runde abgebrochen, nächster Versuch gleich: {error}")
+            time.sleep(args.interval)
+            continue
         if done.notes_sent or done.notes_failed or done.given_up or not args.loop:
+            offered = done.given_up - done.not_told
             print(
                 f"✓ {done.notes_sent} Benachrichtigung(en) gesendet, "
-                f"{done.notes_failed} später erneut; {done.given_up} Chat(s) nicht "
-                f"übernommen, Rückruf angeboten",
+                f"{done.notes_failed} später erneut; {offered} Chat(s) nicht "
+                f"übernommen, Rückruf angeboten"
+                + (
+                    f"; {done.not_told} Besucher nicht erreichbar (Rasa), "
+                    "nächste Runde erneut"
+                    if done.not_told
+                    else ""
+                ),
                 flush=True,
             )
         if not args.loop:
@@ -427,11 +441,19 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
     """Delete personal data older than company.yml's retention periods."""
+    from sqlalchemy.engine.url import make_url
+
     from kontor.privacy.retention import apply_retention
 
     company = load_company(settings.company_file)
     sessions = _ready(_engine(settings))
-    tracker = make_engine(settings.tracker_url)
+    url = make_url(settings.tracker_url)
+    tracker: Optional[Engine] = None
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        # not created here: an empty file would hide a wrong KONTOR_TRACKER_DB
+        _say(f"! Keine Gesprächsdatenbank unter {url.database}: nichts davon gelöscht.")
+    else:
+        tracker = make_engine(settings.tracker_url)
     try:
         deleted = apply_retention(
             business=sessions,
@@ -440,7 +462,8 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
             now=dt.datetime.now(dt.timezone.utc),
         )
     finally:
-        tracker.dispose()
+        if tracker is not None:
+            tracker.dispose()
     kept = company.retention
     print(
         f"✓ Gelöscht: {deleted.conversations} Gespräch(e) älter als "

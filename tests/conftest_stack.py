@@ -208,6 +208,7 @@ def running_stack(log_dir: Path, model: Path) -> Iterator[Stack]:
         KONTOR_NOTIFY_EMAIL="team@hartmann.example",
         KONTOR_NOTIFY_WEBHOOK_URL=f"http://127.0.0.1:{webhook_port}/hooks/kontor",
         KONTOR_ACTION_URL=f"{action_url}/webhook",
+        KONTOR_RASA_API_URL=f"http://127.0.0.1:{rasa_port}",
         KONTOR_RASA_TOKEN=token,
         KONTOR_RASA_PORT=str(rasa_port),
         KONTOR_ACTION_PORT=str(action_port),

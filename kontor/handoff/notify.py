@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import os
 import smtplib
+import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Callable, Mapping, Optional, Tuple
@@ -132,7 +133,7 @@ def send_email(settings: NotifySettings, subject: str, body: str) -> None:
     message.set_content(body)
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT) as smtp:
         if settings.smtp_starttls:
-            smtp.starttls()
+            smtp.starttls(context=ssl.create_default_context())
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
         smtp.send_message(message)
@@ -145,7 +146,10 @@ def post_webhook(settings: NotifySettings, subject: str, body: str) -> None:
         json={"text": f"{subject}\n{body}"},
         timeout=TIMEOUT,
     )
-    response.raise_for_status()
+    if response.status_code >= 400:
+        # not raise_for_status(): its message holds the URL, and a webhook's URL is
+        # its secret (it would end up in the log and the database)
+        raise requests.HTTPError(f"webhook answered HTTP {response.status_code}")
 
 
 Sender = Callable[[NotifySettings, str, str], None]
@@ -203,7 +207,12 @@ def drain(
         error: Optional[str] = None
         try:
             senders[channel](settings, subject, body)
-        except Exception as exception:  # any failure: kept and retried
+        except requests.RequestException as exception:
+            # only the kind: a connection error's text names the webhook's URL
+            error = type(exception).__name__
+            if isinstance(exception, requests.HTTPError):
+                error = f"{error}: {exception}"
+        except Exception as exception:  # any other failure: kept and retried
             error = f"{type(exception).__name__}: {exception}"[:500]
         with transaction(sessions) as session:
             note = session.get(Notification, note_id)

@@ -12,6 +12,7 @@ name the path, never the URL that carries it.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any, Dict, List, Optional
 from urllib.parse import quote
@@ -65,7 +66,7 @@ class RasaAPI:
             raise RasaUnavailable(
                 f"Rasa server at {self.base_url} not reachable: {error}"
             ) from error
-        except TimeoutError as error:
+        except (asyncio.TimeoutError, TimeoutError) as error:
             raise RasaUnavailable(
                 f"Rasa server at {self.base_url} did not answer in time"
             ) from error
@@ -93,6 +94,10 @@ class RasaAPI:
             "metadata": {"staff": staff},
         }
         await self.append(sender_id, [event], send=True)
+
+    async def pause(self, sender_id: str) -> None:
+        """Pause the conversation (again): the bot stays silent, messages are kept."""
+        await self.append(sender_id, [{"event": "pause"}])
 
     async def trigger(
         self, sender_id: str, intent: str, entities: Optional[Dict[str, str]] = None

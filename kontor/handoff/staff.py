@@ -206,6 +206,44 @@ def went_offline(*, session: Session, staff_id: int) -> None:
     )
 
 
+class LoginThrottle:
+    """Too many failed logins from one address or for one name: wait a while.
+
+    Kept in memory per web process (a restart forgets it); with ``max_failures`` per
+    ``window`` an attacker gets a handful of guesses an hour, a staff member who
+    mistyped waits a few minutes.
+    """
+
+    def __init__(
+        self, max_failures: int = 5, window: dt.timedelta = dt.timedelta(minutes=15)
+    ) -> None:
+        self.max_failures = max_failures
+        self.window = window
+        self._failures: dict[str, list[dt.datetime]] = {}
+
+    def _recent(self, key: str, now: dt.datetime) -> list[dt.datetime]:
+        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
+        if kept:
+            self._failures[key] = kept
+        else:
+            self._failures.pop(key, None)
+        return kept
+
+    def blocked(self, now: dt.datetime, *keys: str) -> bool:
+        """Whether any of the keys (address, user name) has used up its tries."""
+        return any(len(self._recent(key, now)) >= self.max_failures for key in keys)
+
+    def failed(self, now: dt.datetime, *keys: str) -> None:
+        """Count one failed try for each key."""
+        for key in keys:
+            self._failures.setdefault(key, []).append(now)
+
+    def succeeded(self, *keys: str) -> None:
+        """A correct login clears the count of its name (not of its address)."""
+        for key in keys:
+            self._failures.pop(key, None)
+
+
 def online_count(
     *, session: Session, now: dt.datetime, window: dt.timedelta = ONLINE_WINDOW
 ) -> int:

@@ -135,6 +135,21 @@ def give_up(
     return given_up
 
 
+def undo(*, session: Session, handoff_id: int, was: str, now_is: str) -> bool:
+    """Set a handoff back to ``was`` when telling Rasa about ``now_is`` failed.
+
+    The next round (or the staff member) then tries again, instead of leaving the
+    visitor in a paused conversation nobody answers.
+    """
+    result = session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id, Handoff.status == now_is)
+        .values(status=was, ended_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)
+
+
 def close(*, session: Session, handoff_id: int, now: dt.datetime) -> bool:
     """End a handoff for good, whatever its state (the visitor left, say)."""
     result = session.execute(

@@ -56,21 +56,30 @@ async def run_round(
     done = Round()
     with transaction(sessions) as session:
         given_up = [
-            handoff.sender_id
+            (handoff.id, handoff.sender_id, handoff.trigger)
             for handoff in store.give_up(
                 session=session, now=now(), timeout=pickup_timeout
             )
         ]
     done.given_up = len(given_up)
-    for sender_id in given_up:
-        if rasa is None:
-            done.not_told += 1
-            continue
+    for handoff_id, sender_id, trigger in given_up:
         try:
-            await rasa.trigger(sender_id, NOT_TAKEN)
+            if rasa is None:
+                raise RasaUnavailable("no Rasa URL configured (KONTOR_RASA_URL)")
+            await rasa.trigger(sender_id, NOT_TAKEN, {"handoff_trigger": trigger})
         except RasaUnavailable as error:
+            # waiting again: the next round tries again
             done.not_told += 1
-            logger.error("Could not offer a callback to %s: %s", sender_id, error)
+            logger.error(
+                "Could not offer a callback for handoff %s: %s", handoff_id, error
+            )
+            with transaction(sessions) as session:
+                store.undo(
+                    session=session,
+                    handoff_id=handoff_id,
+                    was="waiting",
+                    now_is="not_taken",
+                )
     if settings.channels:
         done.notes_sent, done.notes_failed = notify.drain(
             sessions, settings, now, senders

@@ -9,6 +9,7 @@ pre-session token, so no other site can post in a staff member's name.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import secrets
@@ -38,7 +39,7 @@ MAX_MESSAGE = 2000
 TRIGGER_NAMES = {
     "request": "Bitte um einen Menschen",
     "anger": "Verärgerung erkannt",
-    "misunderstood": "Zweimal nicht verstanden",
+    "misunderstood": "Zweimal nichts in den Unterlagen",
     "complaint": "Beschwerde",
 }
 # slots staff should see at once, with their German labels
@@ -95,7 +96,11 @@ def waited_text(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60} min"
 
 
-def transcript(tracker: Dict[str, Any], after: int = 0) -> List[Dict[str, Any]]:
+def transcript(
+    tracker: Dict[str, Any],
+    after: int = 0,
+    timezone: dt.tzinfo = dt.timezone.utc,
+) -> List[Dict[str, Any]]:
     """The visible messages of a Rasa tracker, numbered, from number ``after`` on."""
     lines: List[Dict[str, Any]] = []
     for event in tracker.get("events") or []:
@@ -122,15 +127,15 @@ def transcript(tracker: Dict[str, Any], after: int = 0) -> List[Dict[str, Any]]:
                 "who": who,
                 "author": author,
                 "text": str(text),
-                "time": _time(event.get("timestamp")),
+                "time": _time(event.get("timestamp"), timezone),
             }
         )
     return [line for line in lines if line["n"] > after]
 
 
-def _time(timestamp: Any) -> str:
+def _time(timestamp: Any, timezone: dt.tzinfo) -> str:
     try:
-        moment = dt.datetime.fromtimestamp(float(timestamp))
+        moment = dt.datetime.fromtimestamp(float(timestamp), timezone)
     except (TypeError, ValueError, OverflowError, OSError):
         return ""
     return moment.strftime("%H:%M")
@@ -231,6 +236,8 @@ def create_inbox(config: InboxConfig) -> Blueprint:
         set_cookie(request, response, LOGIN_COOKIE, token, 3600)
         return response
 
+    throttle = staff.LoginThrottle()
+
     @inbox.post("/login")
     async def login(request: Request) -> HTTPResponse:
         form = request.form or {}
@@ -243,21 +250,39 @@ def create_inbox(config: InboxConfig) -> Blueprint:
                 csrf=expected or "",
                 error="Das Formular ist abgelaufen. Bitte noch einmal anmelden.",
             )
-        with transaction(config.sessions) as session:
-            result = staff.login(
-                session=session,
-                username=str(form.get("username") or ""),
-                password=str(form.get("password") or ""),
-                now=now(),
+        username = str(form.get("username") or "").strip().lower()
+        password = str(form.get("password") or "")
+        address = f"ip:{request.remote_addr or request.ip}"
+        moment = now()
+        if throttle.blocked(moment, address, f"user:{username}"):
+            logger.warning("Inbox login refused (too many tries) from %s", address)
+            return page(
+                "login.html",
+                status=429,
+                csrf=expected,
+                error="Zu viele Fehlversuche. Bitte versuchen Sie es in 15 Minuten "
+                "erneut.",
             )
-        if result is None:
+
+        def check() -> Optional[str]:
+            # Argon2id takes a noticeable moment: not on the server's event loop
+            with transaction(config.sessions) as session:
+                result = staff.login(
+                    session=session, username=username, password=password, now=moment
+                )
+                return result[0] if result else None
+
+        token = await asyncio.to_thread(check)
+        if token is None:
+            throttle.failed(moment, address, f"user:{username}")
+            logger.warning("Inbox login failed for %r from %s", username, address)
             return page(
                 "login.html",
                 status=401,
                 csrf=expected,
                 error="Benutzername oder Passwort ist falsch.",
             )
-        token, _ = result
+        throttle.succeeded(f"user:{username}")
         response = redirect("/inbox/")
         set_cookie(
             request,
@@ -266,7 +291,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
             token,
             int(config.policy.lifetime.total_seconds()),
         )
-        del response.cookies[LOGIN_COOKIE]
+        set_cookie(request, response, LOGIN_COOKIE, "", 0)
         return response
 
     @inbox.post("/logout")
@@ -276,7 +301,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
             staff.went_offline(session=session, staff_id=me.staff_id)
             staff.logout(session=session, token=request.cookies.get(COOKIE))
         response = redirect("/inbox/login")
-        del response.cookies[COOKIE]
+        set_cookie(request, response, COOKIE, "", 0)
         return response
 
     # -- pages -----------------------------------------------------------------
@@ -337,10 +362,14 @@ def create_inbox(config: InboxConfig) -> Blueprint:
         if handoff is None:
             return page("gone.html", status=404, message="Diesen Chat gibt es nicht.")
         if not won:
+            late = handoff.status == "not_taken"
             return page(
                 "gone.html",
                 status=409,
-                message="Diesen Chat hat schon jemand anderes übernommen.",
+                message="Dieser Chat hat zu lange gewartet; dem Besucher wurde ein "
+                "Rückruf angeboten."
+                if late
+                else "Diesen Chat hat schon jemand anderes übernommen.",
             )
         try:
             await config.rasa.trigger(
@@ -348,6 +377,11 @@ def create_inbox(config: InboxConfig) -> Blueprint:
             )
         except RasaUnavailable as error:
             logger.error("Joining handoff %s: %s", handoff_id, error)
+        try:
+            # whatever the join did (or failed to do), the bot stays silent now
+            await config.rasa.pause(handoff.sender_id)
+        except RasaUnavailable as error:
+            logger.error("Pausing handoff %s: %s", handoff_id, error)
         return redirect(f"/inbox/handoffs/{handoff_id}")
 
     def _mine(
@@ -360,9 +394,14 @@ def create_inbox(config: InboxConfig) -> Blueprint:
         """The signed-in staff member and their chat; Refused if it is not theirs."""
         me = signed_in(request, session, posting)
         handoff = _handoff(session, handoff_id)
-        if handoff is None or handoff.staff_id != me.staff_id:
+        # once handed back, the visitor's later messages are no longer staff's to read
+        if (
+            handoff is None
+            or handoff.staff_id != me.staff_id
+            or handoff.status != "live"
+        ):
             if as_page:
-                message = "Dieser Chat ist nicht (mehr) Ihrer."
+                message = "Dieser Chat ist Ihnen nicht (mehr) zugeordnet."
                 raise Refused(page("gone.html", status=404, message=message))
             raise Refused(json({"error": "Nicht Ihr Chat."}, status=404))
         return me, handoff
@@ -386,7 +425,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
             tracker, error = {}, str(problem_text)
         return page(
             "chat.html",
-            lines=transcript(tracker),
+            lines=transcript(tracker, timezone=config.timezone),
             context=context_of(tracker),
             rasa_error=error,
             **values,
@@ -395,7 +434,12 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     @inbox.get("/api/handoffs/<handoff_id:int>/messages")
     async def messages(request: Request, handoff_id: int) -> HTTPResponse:
         with transaction(config.sessions) as session:
-            _, handoff = _mine(request, session, handoff_id)
+            me = signed_in(request, session)
+            handoff = _handoff(session, handoff_id)
+            if handoff is None or handoff.staff_id != me.staff_id:
+                return json({"error": "Nicht Ihr Chat."}, status=404)
+            if handoff.status != "live":
+                return json({"status": handoff.status, "lines": []})
             sender_id, status = handoff.sender_id, handoff.status
         try:
             after = int(request.args.get("after", "0"))
@@ -405,7 +449,8 @@ def create_inbox(config: InboxConfig) -> Blueprint:
             tracker = await config.rasa.tracker(sender_id)
         except RasaUnavailable as error:
             return json({"error": str(error)}, status=502)
-        return json({"status": status, "lines": transcript(tracker, after)})
+        lines = transcript(tracker, after, config.timezone)
+        return json({"status": status, "lines": lines})
 
     @inbox.post("/api/handoffs/<handoff_id:int>/messages")
     async def send(request: Request, handoff_id: int) -> HTTPResponse:
@@ -444,7 +489,22 @@ def create_inbox(config: InboxConfig) -> Blueprint:
             try:
                 await config.rasa.trigger(sender_id, ENDED)
             except RasaUnavailable as error:
+                # the bot did not take over: the chat stays with this staff member
                 logger.error("Handing back %s: %s", handoff_id, error)
+                with transaction(config.sessions) as session:
+                    store.undo(
+                        session=session,
+                        handoff_id=handoff_id,
+                        was="live",
+                        now_is="returned",
+                    )
+                return page(
+                    "gone.html",
+                    status=502,
+                    message="Der Bot ist gerade nicht erreichbar – der Chat bleibt "
+                    "bei Ihnen. Bitte versuchen Sie es gleich noch einmal.",
+                    back=f"/inbox/handoffs/{handoff_id}",
+                )
         return redirect("/inbox/")
 
     @inbox.get("/tickets")

@@ -60,22 +60,28 @@ def old_conversations(tracker: Engine, before: dt.datetime) -> List[str]:
         return [str(row[0]) for row in connection.execute(query)]
 
 
-def delete_conversations(tracker: Engine, senders: List[str]) -> int:
-    """Delete every event of these conversations; how many conversations had any."""
+def delete_conversations(
+    tracker: Engine, senders: List[str], before: dt.datetime
+) -> int:
+    """Delete every event of these conversations unless one came back since ``before``.
+
+    One short transaction per chunk, so Rasa is never locked out for long; a visitor
+    who wrote again in the meantime keeps the whole conversation.
+    """
     if not senders or not inspect(tracker).has_table("events"):
         return 0
     events = Table("events", MetaData(), autoload_with=tracker)
+    recent = select(events.c.sender_id).where(events.c.timestamp >= before.timestamp())
     gone = 0
-    with tracker.begin() as connection:
-        for start in range(0, len(senders), CHUNK):
-            chunk = senders[start : start + CHUNK]
+    for start in range(0, len(senders), CHUNK):
+        chunk = senders[start : start + CHUNK]
+        still_old = events.c.sender_id.in_(chunk) & ~events.c.sender_id.in_(recent)
+        with tracker.begin() as connection:
             present = connection.execute(
-                select(func.count(func.distinct(events.c.sender_id))).where(
-                    events.c.sender_id.in_(chunk)
-                )
+                select(func.count(func.distinct(events.c.sender_id))).where(still_old)
             ).scalar_one()
-            connection.execute(delete(events).where(events.c.sender_id.in_(chunk)))
-            gone += int(present)
+            connection.execute(delete(events).where(still_old))
+        gone += int(present)
     return gone
 
 
@@ -93,7 +99,9 @@ def apply_retention(
     conversations_before = now - dt.timedelta(days=retention.conversations_days)
     senders = old_conversations(tracker, conversations_before) if tracker else []
     if tracker is not None:
-        deleted.conversations = delete_conversations(tracker, senders)
+        deleted.conversations = delete_conversations(
+            tracker, senders, conversations_before
+        )
     with transaction(business) as session:
         for start in range(0, len(senders), CHUNK):
             chunk = senders[start : start + CHUNK]

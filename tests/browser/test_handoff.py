@@ -208,6 +208,7 @@ def test_callback_outside_opening_hours(
                 "KONTOR_NOTIFY_EMAIL": "team@hartmann.example",
                 "KONTOR_NOTIFY_WEBHOOK_URL": webhook.url,
                 "KONTOR_RASA_URL": "",
+                "KONTOR_RASA_API_URL": "",
                 # the stack's Friday evening: the notes are due
                 "KONTOR_TEST_CLOCK_FILE": str(stack.clock_file),
             },

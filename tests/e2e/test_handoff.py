@@ -34,7 +34,7 @@ def test_two_misunderstandings_in_a_row_bring_a_person(
     first = visitor.say("Wie wird morgen das Wetter in Chemnitz?")
     assert "nichts gefunden" in first, first
     second = visitor.say("Wer hat 1998 die Fußball-WM gewonnen?")
-    assert "zweimal nicht verstanden" in second, second
+    assert "schon wieder nichts" in second, second
     assert "Montag ab 7:30 Uhr" in second and "Wie ist Ihr Name?" in second, second
 
 
@@ -45,7 +45,7 @@ def test_one_miss_then_a_question_we_know_resets_the_count(
     assert "nichts gefunden" in visitor.say("Wie wird morgen das Wetter in Chemnitz?")
     assert "Uhr" in visitor.say("Wann haben Sie geöffnet?")
     again = visitor.say("Wer hat 1998 die Fußball-WM gewonnen?")
-    assert "nichts gefunden" in again and "zweimal" not in again, again
+    assert "nichts gefunden" in again and "schon wieder" not in again, again
 
 
 def test_a_chat_nobody_takes_becomes_a_callback(stack: Stack) -> None:
@@ -75,6 +75,7 @@ def test_a_chat_nobody_takes_becomes_a_callback(stack: Stack) -> None:
                 **os.environ,
                 "KONTOR_DATABASE_URL": stack.database_url,
                 "KONTOR_RASA_URL": stack.rasa_url,
+                "KONTOR_RASA_API_URL": stack.rasa_url,
                 "KONTOR_RASA_TOKEN": stack.token,
                 "KONTOR_HANDOFF_PICKUP_SECONDS": "180",
                 "KONTOR_TEST_CLOCK_FILE": str(stack.clock_file),

@@ -124,6 +124,7 @@ def test_an_outage_is_retried_with_backoff(
             select(Notification).where(Notification.channel == "webhook")
         ).scalar_one()
         assert note.attempts == 1 and "HTTPError" in (note.last_error or "")
+        assert webhook.url not in (note.last_error or "")  # the URL is a secret
         moments.append(note.next_attempt_at)
     assert moments[0] == NOW + notify.FIRST_DELAY
     # not due yet: nothing happens

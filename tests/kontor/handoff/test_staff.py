@@ -163,3 +163,19 @@ def test_who_is_online(db_sessions: sessionmaker, anna: int) -> None:
         assert staff.online_count(session=session, now=later) == 1
         staff.went_offline(session=session, staff_id=anna)
         assert staff.online_count(session=session, now=later) == 0
+
+
+def test_too_many_failed_logins_wait() -> None:
+    throttle = staff.LoginThrottle(max_failures=3, window=dt.timedelta(minutes=15))
+    for minute in range(3):
+        assert not throttle.blocked(NOW, "ip:1.2.3.4", "user:anna")
+        throttle.failed(NOW + dt.timedelta(minutes=minute), "ip:1.2.3.4", "user:anna")
+    later = NOW + dt.timedelta(minutes=5)
+    assert throttle.blocked(later, "ip:1.2.3.4", "user:ben")  # the address
+    assert throttle.blocked(later, "ip:5.6.7.8", "user:anna")  # the name
+    assert not throttle.blocked(later, "ip:5.6.7.8", "user:ben")
+    # the window passes: allowed again
+    assert not throttle.blocked(NOW + dt.timedelta(minutes=18), "ip:1.2.3.4")
+    throttle.failed(NOW, "user:clara")
+    throttle.succeeded("user:clara")
+    assert throttle._failures.get("user:clara") is None
