@@ -102,6 +102,15 @@ class BusinessAction(Action, abc.ABC):
         """Sessions on the business database."""
         return self._sessions or business_sessions()
 
+    def company_or_apology(self, dispatcher: CollectingDispatcher) -> Optional[Company]:
+        """company.yml as it is now, or None after telling the visitor of a problem."""
+        try:
+            return self.company()
+        except CompanyConfigError as error:
+            logger.error("%s cannot answer: %s", self.name(), error)
+            dispatcher.utter_message(response="utter_technical_problem")
+            return None
+
 
 def language_of(tracker: Tracker) -> str:
     """The conversation's language, as the language slot holds it."""

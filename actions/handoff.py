@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.base import BusinessAction, language_of
 from actions.leads import ActionAskWithCompany, consent_text
 from kontor import facts
-from kontor.company import Company, CompanyConfigError
+from kontor.company import Company
 from kontor.db import transaction
 from kontor.emails import email_in
 from kontor.handoff import notify, staff, store
@@ -83,11 +83,8 @@ class ActionRequestHuman(BusinessAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[EventType]:
-        try:
-            company = self.company()
-        except CompanyConfigError as error:
-            logger.error("handoff: %s", error)
-            dispatcher.utter_message(response="utter_technical_problem")
+        company = self.company_or_apology(dispatcher)
+        if company is None:
             return []
         language = language_of(tracker)
         trigger = trigger_of(tracker)
@@ -294,11 +291,8 @@ class ActionSubmitCallback(BusinessAction):
     ) -> List[EventType]:
         reset: List[EventType] = [SlotSet(slot, None) for slot in CALLBACK_SLOTS]
         reset += [SlotSet(ROUTE_SLOT, None), SlotSet(TRIGGER_SLOT, None)]
-        try:
-            company = self.company()
-        except CompanyConfigError as error:
-            logger.error("callback: %s", error)
-            dispatcher.utter_message(response="utter_technical_problem")
+        company = self.company_or_apology(dispatcher)
+        if company is None:
             return reset
         contact = facts.contact_vars(company)
         if tracker.get_slot("callback_consent") is not True:
@@ -307,7 +301,8 @@ class ActionSubmitCallback(BusinessAction):
         language = language_of(tracker)
         now = self.clock()
         status = opening_status(company, now)
-        reply_from = now if status.is_open else status.next_open
+        # when a person can reply: the routing's rule (nobody is taking a chat now)
+        reply_from = route(company, now, staff_online=0).reply_from
         reach = str(tracker.get_slot("callback_contact") or "")
         callback = store.Callback(
             sender_id=tracker.sender_id,

@@ -337,13 +337,10 @@ class ActionAskWithCompany(BusinessAction):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
-        try:
-            contact = facts.contact_vars(self.company())
-        except CompanyConfigError as error:
-            logger.error("%s: %s", self.name(), error)
-            dispatcher.utter_message(response="utter_technical_problem")
+        company = self.company_or_apology(dispatcher)
+        if company is None:
             return []
-        dispatcher.utter_message(response=self.response, **contact)
+        dispatcher.utter_message(response=self.response, **facts.contact_vars(company))
         return []
 
 
@@ -401,11 +398,8 @@ class ActionSubmitLead(BusinessAction):
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
         reset = [SlotSet(slot, None) for slot in SLOTS]
-        try:
-            company = self.company()
-        except CompanyConfigError as error:
-            logger.error("lead: %s", error)
-            dispatcher.utter_message(response="utter_technical_problem")
+        company = self.company_or_apology(dispatcher)
+        if company is None:
             return reset
         contact = facts.contact_vars(company)
         if tracker.get_slot("lead_consent") is not True:

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kontor.db.models import Handoff, Ticket
@@ -207,6 +207,15 @@ def open_tickets(*, session: Session) -> List[Ticket]:
             .where(Ticket.done_at.is_(None))
             .order_by(Ticket.created_at, Ticket.id)
         ).scalars()
+    )
+
+
+def count_open_tickets(*, session: Session) -> int:
+    """How many callbacks are still to do."""
+    return int(
+        session.execute(
+            select(func.count(Ticket.id)).where(Ticket.done_at.is_(None))
+        ).scalar_one()
     )
 
 

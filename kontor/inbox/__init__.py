@@ -324,7 +324,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
                 {"id": handoff.id, "language": LANGUAGES.get(handoff.language, "")}
                 for handoff in store.live(session=session, staff_id=me.staff_id)
             ],
-            "tickets": len(store.open_tickets(session=session)),
+            "tickets": store.count_open_tickets(session=session),
         }
 
     @inbox.get("/")
@@ -344,9 +344,6 @@ def create_inbox(config: InboxConfig) -> Blueprint:
             me = signed_in(request, session)
             return json(queue_state(session, me))
 
-    def _handoff(session: Session, handoff_id: int) -> Optional[Handoff]:
-        return session.get(Handoff, handoff_id)
-
     @inbox.post("/handoffs/<handoff_id:int>/take")
     async def take(request: Request, handoff_id: int) -> HTTPResponse:
         with transaction(config.sessions) as session:
@@ -357,7 +354,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
                 staff_id=me.staff_id,
                 now=now(),
             )
-            handoff = _handoff(session, handoff_id)
+            handoff = session.get(Handoff, handoff_id)
             first_name = me.staff.first_name
         if handoff is None:
             return page("gone.html", status=404, message="Diesen Chat gibt es nicht.")
@@ -393,7 +390,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     ) -> Tuple[StaffSession, Handoff]:
         """The signed-in staff member and their chat; Refused if it is not theirs."""
         me = signed_in(request, session, posting)
-        handoff = _handoff(session, handoff_id)
+        handoff = session.get(Handoff, handoff_id)
         # once handed back, the visitor's later messages are no longer staff's to read
         if (
             handoff is None
@@ -435,7 +432,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
     async def messages(request: Request, handoff_id: int) -> HTTPResponse:
         with transaction(config.sessions) as session:
             me = signed_in(request, session)
-            handoff = _handoff(session, handoff_id)
+            handoff = session.get(Handoff, handoff_id)
             if handoff is None or handoff.staff_id != me.staff_id:
                 return json({"error": "Nicht Ihr Chat."}, status=404)
             if handoff.status != "live":
