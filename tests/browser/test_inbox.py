@@ -219,7 +219,9 @@ def test_keyboard_login(browser: Browser, stack: Stack) -> None:
     try:
         page = context.new_page()
         page.goto(stack.web_url + "/inbox/login")
-        page.keyboard.type(username)  # the user name field has the focus
+        # the user name field has the focus (autofocus) once the page is ready
+        expect(page.get_by_label("Benutzername")).to_be_focused()
+        page.keyboard.type(username)
         page.keyboard.press("Tab")
         page.keyboard.type(PASSWORD)
         page.keyboard.press("Enter")
