@@ -30,6 +30,7 @@ from kontor.db.models import Lead, Order, Product
 from kontor.demo import CATALOG as DEMO_CATALOG
 from kontor.demo import ORDERS as DEMO_ORDERS
 from kontor.erp import ImportFailed, german_date, write_export
+from kontor.privacy import logs
 from kontor.settings import Settings
 
 OK, REFUSED, USAGE, DATABASE = 0, 1, 2, 3
@@ -922,6 +923,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; return the process exit code."""
+    logs.install()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

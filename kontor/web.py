@@ -29,6 +29,8 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, json, raw, redirect
 
+from kontor.privacy import logs
+
 if TYPE_CHECKING:
     from kontor.inbox import InboxConfig
 
@@ -277,6 +279,7 @@ def inbox_from_env(
 
 def main() -> None:
     """Run the web server from environment settings and log the URL to open."""
+    logs.install()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kontor.privacy.redaction import redact
+from kontor.privacy.redaction import find, redact
 
 
 @pytest.mark.parametrize(
@@ -17,6 +17,21 @@ from kontor.privacy.redaction import redact
         ("IBAN DE89 3704 0044 0532 0130 00 bitte", "IBAN [IBAN] bitte"),
         ("IBAN DE89370400440532013000", "IBAN [IBAN]"),
         ("Karte 4111 1111 1111 1111", "Karte [KARTE]"),
+        ("Amex 3782-822463-10005 läuft ab", "Amex [KARTE] läuft ab"),
+        ("iban at61 1904 3002 3457 3201", "iban [IBAN]"),
+        ("MAX@FIRMA.CO.UK schreibt", "[E-MAIL] schreibt"),
+        ("Tel 0371/123456 oder 0049 371 123456", "Tel [TELEFON] oder [TELEFON]"),
+        ("Lieferadresse: Hauptstraße 12, 09111 Chemnitz", "Lieferadresse: [ADRESSE]"),
+        ("an die Zwickauer Str. 5a", "an die [ADRESSE]"),
+        ("Karl-Marx-Allee 90, 10243 Berlin", "[ADRESSE]"),
+        ("wir sitzen Am Mühlgraben 3a", "wir sitzen [ADRESSE]"),
+        ("Straße des 17. Juni 135", "[ADRESSE]"),
+        ("ship to 221B Baker Street, London", "ship to [ADRESSE], London"),
+        ("geboren am 03.04.1985", "geboren am [GEBURTSDATUM]"),
+        ("Geburtsdatum: 1.2.1979", "Geburtsdatum: [GEBURTSDATUM]"),
+        ("ich bin am 5. Mai 1972 geboren", "ich bin am [GEBURTSDATUM] geboren"),
+        ("DOB 1990-07-04", "DOB [GEBURTSDATUM]"),
+        ("born on July 4, 1990", "born on [GEBURTSDATUM]"),
     ],
 )
 def test_personal_data_is_replaced(text: str, expected: str) -> None:
@@ -30,7 +45,29 @@ def test_personal_data_is_replaced(text: str, expected: str) -> None:
         "Artikel 10001-100, 500 Stück, PLZ 09116",
         "EN ISO 20471 Klasse 2, 60 °C, 50 Wäschen",
         "IBAN-ähnlich, aber falsch: DE00 1234 5678 9012 3456 78",
+        # an EAN-13 passes no card scheme's prefix
+        "EAN 4006381333931 bitte nachbestellen",
+        "Sendungsnummer 00340434161094042557",
+        "Kundennummer 4711-0815, Rechnung RE-2026-10045",
+        "Preis 12,90 € netto ab 100 Stück, 15,35 € brutto",
+        "Können Sie bis 12.12.2026 liefern? Sonst am Dienstag, den 3.3.",
+        "Öffnungszeiten Mo-Fr 7:30-16:30 Uhr",
+        "Sicherheitsschuh S3 Größe 42, EN ISO 20345:2022",
+        "Die Straße 5 Mal gefegt",
+        "Weg 3 Tage",
     ],
 )
 def test_other_numbers_stay(text: str) -> None:
     assert redact(text) == text
+
+
+def test_find_says_what_and_where() -> None:
+    text = "Mail max@firma.de, Tel. 0371 1234567"
+    assert [(f.kind, text[f.start : f.end]) for f in find(text)] == [  # noqa: E203
+        ("email", "max@firma.de"),
+        ("phone", "0371 1234567"),
+    ]
+
+
+def test_an_iban_is_not_also_a_phone_number() -> None:
+    assert [f.kind for f in find("DE89 3704 0044 0532 0130 00")] == ["iban"]

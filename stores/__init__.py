@@ -1,0 +1,1 @@
+"""Kontor's tracker store for Rasa (declared in endpoints.yml)."""

@@ -1,0 +1,145 @@
+"""Rasa's SQL tracker store, keeping conversations without the visitors' personal data.
+
+Declared in endpoints.yml (``type: stores.redacting.RedactingSQLTrackerStore``), Rasa's
+own extension point for tracker stores. It is Rasa's ``SQLTrackerStore`` — same table,
+same dialects, same retrieval — except that every event is passed through
+``kontor.privacy.events`` before it is written or published to an event broker:
+
+- e-mail addresses, phone numbers, IBANs, card numbers, addresses and dates of birth in
+  what the visitor and the bot wrote become placeholders ("[E-MAIL]");
+- answers to the forms' personal questions and the values of their slots are kept only
+  while the form runs (the lead summary needs them); when the form ends, or the
+  conversation restarts, the kept values are replaced in the rows written earlier;
+  an event broker (the production profile's RabbitMQ) never gets them, since what
+  it has published cannot be taken back.
+
+What the visitor agreed to store (a lead, a callback) is in the business database with
+the consent record; the conversation keeps only placeholders. ``redact: false`` in
+endpoints.yml keeps conversations verbatim, as Rasa does (say so in the privacy notice).
+
+The running conversation is not affected: Rasa handles a message on the tracker in
+memory and saves it afterwards, so a form sees what the visitor just typed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, List, Mapping, Optional, Text
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActiveLoop, Restarted, SessionStarted, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from kontor.privacy import logs
+from kontor.privacy.events import PERSONAL_SLOTS, EventRedactor, FormState
+
+logger = logging.getLogger(__name__)
+
+# Rasa's own log lines (the received message at debug level) go through the same
+# redaction as ours once this module is loaded, which Rasa does at start-up.
+logs.install()
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """``SQLTrackerStore`` that writes events with personal data replaced."""
+
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        event_broker: Optional[EventBroker] = None,
+        redact: Any = True,
+        personal_slots: Optional[Mapping[str, str]] = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(domain=domain, event_broker=event_broker, **kwargs)
+        self.redactor: Optional[EventRedactor] = (
+            EventRedactor(personal_slots or PERSONAL_SLOTS) if _on(redact) else None
+        )
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Writes (and publishes) the events not stored yet, stripped as configured."""
+        if self.redactor is None:
+            await super().save(tracker)
+            return
+        with self.session_scope() as session:
+            stored = self._event_query(
+                session, tracker.sender_id, fetch_events_from_all_sessions=False
+            ).count()
+            events = list(tracker.events)
+            new = [event.as_dict() for event in events[stored:]]
+            if not new:
+                return
+            kept = self.redactor.redact(
+                new,
+                _state_before(events[:stored]),
+                tracker.active_loop_name,
+                known=[
+                    (event.key, event.value)
+                    for event in events
+                    if isinstance(event, SlotSet)
+                    and event.key in self.redactor.personal_slots
+                ],
+            )
+            for data in kept:
+                session.add(self._row(tracker.sender_id, data))
+            if self.redactor.needs_scrub(new):
+                self._scrub(session, tracker.sender_id)
+            session.commit()
+        if self.event_broker is not None:
+            # a published event cannot be scrubbed later: no form values at all
+            for data in kept:
+                data = self.redactor.scrub_slot(data) or data
+                self.event_broker.publish({"sender_id": tracker.sender_id, **data})
+        logger.debug("Tracker stored to database without personal data")
+
+    def _row(self, sender_id: Text, data: Dict[str, Any]) -> Any:
+        intent = (data.get("parse_data") or {}).get("intent", {}) or {}
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=data.get("event"),
+            timestamp=data.get("timestamp"),
+            intent_name=intent.get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
+
+    def _scrub(self, session: Any, sender_id: Text) -> None:
+        """Replaces the personal slots' values kept in earlier rows of the sender."""
+        assert self.redactor is not None
+        rows = (
+            session.query(self.SQLEvent)
+            .filter(
+                self.SQLEvent.sender_id == sender_id,
+                self.SQLEvent.type_name == SlotSet.type_name,
+                self.SQLEvent.action_name.in_(list(self.redactor.personal_slots)),
+            )
+            .all()
+        )
+        for row in rows:
+            scrubbed = self.redactor.scrub_slot(json.loads(row.data))
+            if scrubbed is not None:
+                row.data = json.dumps(scrubbed)
+
+
+def _state_before(events: List[Any]) -> FormState:
+    """The form state after ``events`` (Rasa's event objects)."""
+    state = FormState()
+    for event in events:
+        if isinstance(event, ActiveLoop):
+            state.follow({"event": "active_loop", "name": event.name})
+        elif isinstance(event, SlotSet) and event.key == "requested_slot":
+            state.follow({"event": "slot", "name": event.key, "value": event.value})
+        elif isinstance(event, (Restarted, SessionStarted)):
+            state.follow({"event": event.type_name})
+    return state
+
+
+def _on(value: Any) -> bool:
+    """endpoints.yml's switch: true/false, also as the strings ${…} gives."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("false", "0", "no", "off", "nein", "")
+    return bool(value)
