@@ -438,3 +438,24 @@ class Notification(Base):
     last_error = Column(Text, nullable=True)
     delivered_at = Column(UTCDateTime(), nullable=True)
     claimed_until = Column(UTCDateTime(), nullable=True)
+
+
+class PrivacyAudit(Base):
+    """One access or erasure request carried out: what and how much, never whom."""
+
+    __tablename__ = "privacy_audit"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(UTCDateTime(), nullable=False, index=True)
+    # export or erase
+    action = Column(String(20), nullable=False)
+    # cli, inbox or chat
+    via = Column(String(20), nullable=False)
+    # the staff member who did it in the inbox
+    staff_id = Column(
+        Integer, ForeignKey("staff_members.id", ondelete="SET NULL"), nullable=True
+    )
+    # the operator's own case number ("DSGVO-2026-014"), never a name or address
+    reference = Column(String(100), nullable=True)
+    # what was exported or deleted, as numbers per kind
+    counts = Column(JSON, nullable=False, default=dict)
