@@ -17,7 +17,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Dict, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Dict, Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -32,6 +32,9 @@ from kontor.demo import ORDERS as DEMO_ORDERS
 from kontor.erp import ImportFailed, german_date, write_export
 from kontor.privacy import logs
 from kontor.settings import Settings
+
+if TYPE_CHECKING:
+    from kontor.privacy.subject import Person
 
 OK, REFUSED, USAGE, DATABASE = 0, 1, 2, 3
 
@@ -440,21 +443,25 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         time.sleep(args.interval)
 
 
-def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
-    """Delete personal data older than company.yml's retention periods."""
+def _tracker(settings: Settings) -> Optional[Engine]:
+    """Rasa's conversation store, or None (said) when its SQLite file is missing."""
     from sqlalchemy.engine.url import make_url
 
+    url = make_url(settings.tracker_url)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        # not created here: an empty file would hide a wrong KONTOR_TRACKER_DB
+        _say(f"! Keine Gesprächsdatenbank unter {url.database}: Gespräche übergangen.")
+        return None
+    return make_engine(settings.tracker_url)
+
+
+def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
+    """Delete personal data older than company.yml's retention periods."""
     from kontor.privacy.retention import apply_retention
 
     company = load_company(settings.company_file)
     sessions = _ready(_engine(settings))
-    url = make_url(settings.tracker_url)
-    tracker: Optional[Engine] = None
-    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
-        # not created here: an empty file would hide a wrong KONTOR_TRACKER_DB
-        _say(f"! Keine Gesprächsdatenbank unter {url.database}: nichts davon gelöscht.")
-    else:
-        tracker = make_engine(settings.tracker_url)
+    tracker = _tracker(settings)
     try:
         deleted = apply_retention(
             business=sessions,
@@ -474,6 +481,100 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
         f"{deleted.staff_logins} abgelaufene Anmeldung(en), "
         f"{deleted.order_lookups} alte Fehlversuche bei Bestellabfragen."
     )
+    return OK
+
+
+def _person(args: argparse.Namespace) -> Person:
+    from kontor.privacy.subject import Person
+
+    return Person(email=args.email, sender_id=args.sender_id)
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write everything held about one person into a JSON file (Art. 15, 20 DSGVO)."""
+    import json
+
+    from kontor.privacy.subject import export
+
+    try:
+        person = _person(args)
+    except ValueError as error:
+        _say(f"✗ {error}")
+        return USAGE
+    sessions = _ready(_engine(settings))
+    tracker = _tracker(settings)
+    try:
+        document = export(
+            business=sessions,
+            tracker=tracker,
+            person=person,
+            now=dt.datetime.now(dt.timezone.utc),
+            via="cli",
+            reference=args.reference,
+        )
+    finally:
+        if tracker is not None:
+            tracker.dispose()
+    out: Path = args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    out.chmod(0o600)  # personal data: readable by the operator only
+    print(
+        f"✓ Auskunft geschrieben: {out} — {len(document['conversations'])} "
+        f"Gespräch(e), {len(document['leads'])} Anfrage(n), "
+        f"{len(document['callback_requests'])} Rückruf(e), "
+        f"{len(document['handoffs'])} Übergabe(n), "
+        f"{len(document['orders'])} Bestellung(en)."
+    )
+    return OK
+
+
+def cmd_erase(args: argparse.Namespace, settings: Settings) -> int:
+    """Delete everything held about one person; orders stay (commercial law)."""
+    from kontor.privacy.subject import KEPT_BY_LAW, erase
+
+    try:
+        person = _person(args)
+    except ValueError as error:
+        _say(f"✗ {error}")
+        return USAGE
+    if not args.yes:
+        if not sys.stdin.isatty():
+            _say("✗ Ohne Rückfrage löscht nur `--ja`.")
+            return USAGE
+        who = person.email or f"Gespräch {person.sender_id}"
+        answer = input(f"Alles über {who} endgültig löschen? [ja/nein] ")
+        if answer.strip().lower() not in ("ja", "j", "yes", "y"):
+            _say("Abgebrochen, nichts gelöscht.")
+            return REFUSED
+    sessions = _ready(_engine(settings))
+    tracker = _tracker(settings)
+    try:
+        erased = erase(
+            business=sessions,
+            tracker=tracker,
+            person=person,
+            now=dt.datetime.now(dt.timezone.utc),
+            via="cli",
+            reference=args.reference,
+        )
+    finally:
+        if tracker is not None:
+            tracker.dispose()
+    print(
+        f"✓ Gelöscht: {erased.conversations} Gespräch(e) ({erased.events} "
+        f"Ereignisse), {erased.leads} Anfrage(n) mit {erased.crm_outbox} "
+        f"CRM-Auftrag/-Aufträgen, {erased.tickets} Rückruf(e), "
+        f"{erased.handoffs} Übergabe(n). Im Protokoll vermerkt, ohne Personendaten."
+    )
+    if erased.orders_kept:
+        print(f"! {erased.orders_kept} Bestellung(en) bleiben: {KEPT_BY_LAW}")
+    for crm, record in erased.external:
+        print(
+            f"! Bereits an {crm} übertragen (Datensatz {record}): bitte dort löschen."
+        )
     return OK
 
 
@@ -888,6 +989,57 @@ def build_parser() -> argparse.ArgumentParser:
         "Fehlversuche, wenn sie älter sind als die Fristen unter `retention:` in "
         "company.yml. Beliebig oft ausführbar; die Ausgabe nennt nur Zahlen.",
     ).set_defaults(run=cmd_retention)
+
+    for name, run, help_text, description in (
+        (
+            "export",
+            cmd_export,
+            "Auskunft: alles über eine Person als JSON-Datei (Art. 15 DSGVO)",
+            "Schreibt alles, was über eine Person gespeichert ist — Gespräche, "
+            "Anfragen mit Einwilligung, CRM-Aufträge, Rückrufe, Übergaben, "
+            "Bestellungen — in eine JSON-Datei, die nur Sie lesen dürfen.",
+        ),
+        (
+            "erase",
+            cmd_erase,
+            "Löschung: alles über eine Person löschen (Art. 17 DSGVO)",
+            "Löscht Gespräche, Anfragen, CRM-Aufträge, Rückrufe und Übergaben einer "
+            "Person. Bestellungen bleiben (§ 257 HGB, § 147 AO). Ein "
+            "Protokolleintrag ohne Personendaten hält fest, was gelöscht wurde. "
+            "Exit-Code 1: abgebrochen.",
+        ),
+    ):
+        command = commands.add_parser(name, help=help_text, description=description)
+        who = command.add_argument_group("wer (mindestens eins)")
+        who.add_argument("--email", metavar="ADRESSE", help="E-Mail-Adresse der Person")
+        who.add_argument(
+            "--sender-id",
+            metavar="ID",
+            help="Gesprächs-ID (im Postfach und in Anfragen zu sehen)",
+        )
+        command.add_argument(
+            "--vorgang",
+            dest="reference",
+            metavar="NR",
+            help="Ihr Aktenzeichen für das Protokoll, z. B. DSGVO-2026-014 "
+            "(keine Namen)",
+        )
+        if name == "export":
+            command.add_argument(
+                "--out",
+                type=Path,
+                default=Path("auskunft.json"),
+                metavar="DATEI",
+                help="Zieldatei (Standard: auskunft.json)",
+            )
+        else:
+            command.add_argument(
+                "--ja",
+                dest="yes",
+                action="store_true",
+                help="ohne Rückfrage löschen (für Skripte)",
+            )
+        command.set_defaults(run=run)
 
     worker = commands.add_parser(
         "worker",

@@ -147,7 +147,7 @@ class EventRedactor:
         event: Mapping[str, Any],
         state: FormState,
         active_at_save: Optional[str],
-        known: "_Known",
+        known: _Known,
     ) -> Event:
         kind = event.get("event")
         if kind == "user":
@@ -217,7 +217,7 @@ def _replace_user_text(event: Mapping[str, Any], placeholder: str) -> Event:
 
 
 def _redact_strings(value: Any, known: _Known, key: str = "") -> Any:
-    """``value`` with personal data replaced in every string a visitor may have typed."""
+    """``value`` with personal data replaced in every string a visitor may type."""
     if key in _NOT_TEXT:
         return copy.deepcopy(value)
     if isinstance(value, str):

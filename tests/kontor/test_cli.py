@@ -229,3 +229,64 @@ def test_retention_reports_counts_only(
     assert "mustermann" not in out
     assert main(["retention"]) == OK  # again: nothing left, still fine
     assert "0 Übergabe(n)" in capsys.readouterr().out
+
+
+def _lead_of(database: Engine, email: str, sender: str) -> None:
+    with transaction(session_factory(database)) as session:
+        create_lead(
+            session=session,
+            draft=LeadDraft(
+                need="Helme",
+                company="Kowalczyk Bau",
+                name="Jana Kowalczyk",
+                email=email,
+                consent_text="Ja.",
+                sender_id=sender,
+            ),
+            now=dt.datetime.now(dt.timezone.utc),
+        )
+
+
+def test_export_writes_a_file_only_the_operator_reads(
+    database: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    monkeypatch.setenv("KONTOR_TRACKER_URL", f"sqlite:///{tmp_path / 'conv.db'}")
+    _lead_of(database, "jana@kowalczyk.example", "chat-1")
+    out = tmp_path / "auskunft" / "jana.json"
+    assert (
+        main(["export", "--email", "Jana@Kowalczyk.example", "--out", str(out)]) == OK
+    )
+    assert "1 Anfrage(n)" in capsys.readouterr().out
+    assert json.loads(out.read_text(encoding="utf-8"))["leads"][0]["name"] == (
+        "Jana Kowalczyk"
+    )
+    assert out.stat().st_mode & 0o077 == 0
+
+
+def test_erase_asks_scripts_for_ja_and_then_deletes(
+    database: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("KONTOR_TRACKER_URL", f"sqlite:///{tmp_path / 'conv.db'}")
+    _lead_of(database, "jana@kowalczyk.example", "chat-1")
+    # not a terminal and no --ja: refused, nothing deleted
+    monkeypatch.setattr("sys.stdin", open(__file__, encoding="utf-8"))
+    assert main(["erase", "--sender-id", "chat-1"]) == USAGE
+    assert main(["erase", "--sender-id", "chat-1", "--ja", "--vorgang", "D-1"]) == OK
+    out = capsys.readouterr().out
+    assert "1 Anfrage(n)" in out and "Kowalczyk" not in out
+    assert main(["erase", "--sender-id", "chat-1", "--ja"]) == OK
+    assert "0 Anfrage(n)" in capsys.readouterr().out
+
+
+def test_export_and_erase_need_someone(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["erase", "--ja"]) == USAGE
+    assert main(["export", "--email", "keine-adresse"]) == USAGE
+    assert "keine E-Mail-Adresse" in capsys.readouterr().err
