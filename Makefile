@@ -120,6 +120,10 @@ clean: ## remove trained models, test results and the local database
 bench-rag: $(VENV)/.installed ## knowledge fallback on XQuAD and the demo documents (about 10 minutes)
 	$(PY) bench/rag.py --demo --scale
 
+bench-redaction: $(VENV)/.installed ## personal-data detection: precision and recall on the two test sets (seconds)
+	$(PY) bench/redaction.py --data bench/data/pii.txt
+	$(PY) bench/redaction.py --data bench/data/pii_blind.txt
+
 bench-latency: $(MODEL) ## latency and throughput, ours vs. a stock `rasa init` bot
 	$(PY) bench/latency.py
 

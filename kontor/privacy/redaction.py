@@ -4,9 +4,10 @@ What is found, and how:
 
 - e-mail addresses: by pattern;
 - phone numbers: with libphonenumber (German and international formats, only numbers
-  that exist in the numbering plan, so "500 Stück bis 12.12." stays);
+  that exist in the numbering plan, so "500 Stück bis 12.12." stays), except dates
+  and numbers labelled as order, customer or tracking numbers;
 - IBANs: by pattern and their checksum (python-stdnum);
-- card numbers: 13 to 19 digits with a card scheme's prefix and a valid Luhn digit,
+- card numbers: 14 to 19 digits with a card scheme's prefix and a valid Luhn digit,
   so that order numbers, article numbers and EAN codes stay as they are;
 - postal addresses: a street name with a German or English street word and a house
   number, with the postcode and town when they follow ("Am Mühlgraben 3a, 09111
@@ -57,9 +58,11 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE)
 _IBAN = re.compile(
     r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"
 )
-_CARD = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+# 14-19 digits, single or double spaces or dashes between; not after "+" (a phone)
+_CARD = re.compile(r"(?<![\w+-])\d(?:[ -]{0,2}\d){13,18}(?![\w-])")
 # Issuer prefixes: Visa, Mastercard (51-55, 2221-2720), Amex, Diners, Discover,
-# JCB, Maestro, UnionPay.
+# JCB, Maestro, UnionPay. 13-digit Visa numbers are no longer issued; an EAN-13
+# barcode would look like one.
 _CARD_PREFIX = re.compile(
     r"^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|3(?:0[0-5]|[68])|6011|64[4-9]"
     r"|65|35(?:2[89]|[3-8])|5[0678]|6[37]|62)"
@@ -67,32 +70,62 @@ _CARD_PREFIX = re.compile(
 
 _UPPER = "A-ZÄÖÜ"
 _WORD = r"[\wäöüßÄÖÜ]"
+# the last part of a street name; words that also end town names ("Nürnberg",
+# "Bielefeld") are left out, "Auf dem Berg 4" is found by its preposition
 _STREET_WORD = (
     r"(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|"
-    r"pfad|markt|graben|berg|hof|höhe|garten|gärten|park|anger|wall|zeile|tor|"
-    r"kamp|feld|brücke|promenade|siedlung)"
+    r"pfad|markt|graben|höhe|garten|gärten|anger|wall|zeile|kamp|brücke|"
+    r"promenade|siedlung|leite|straat|rue)"
 )
 _HOUSE_NUMBER = r"\d{1,4}(?:\s?[a-zA-Z](?![\wäöü]))?(?:\s?[-–/]\s?\d{1,4}[a-zA-Z]?)?"
-_TOWN = rf"(?:,?\s*(?:D-)?\d{{5}}\s+[{_UPPER}]{_WORD}+(?:[ -][{_UPPER}]{_WORD}+)?)?"
-_NAME = rf"[{_UPPER}]{_WORD}*(?:-[{_UPPER}]?{_WORD}+)*"
-_GERMAN_ADDRESS = re.compile(
-    # "Hauptstraße 12", "Bahnhofstr. 5"
-    rf"\b{_NAME}(?i:{_STREET_WORD})\s*{_HOUSE_NUMBER}{_TOWN}"
-    # "Zwickauer Str. 5", "Karl-Marx-Allee 90", "Alter Markt 4"
-    rf"|\b(?!(?:Die|Der|Das|Den|Dem|Des|Eine?|Jede|Diese|Unsere?|Ihre?)\s){_NAME}"
-    rf"[\s-](?i:{_STREET_WORD})\s*{_HOUSE_NUMBER}{_TOWN}"
-    # "Am Mühlgraben 3a", "An der Kirche 4"
-    rf"|\b(?:Am|An\sder|Auf\sder|Im|In\sder|Zum|Zur|Hinter\sder|Unter\sden)\s"
-    rf"[{_UPPER}]{_WORD}+(?:[ -][{_UPPER}]{_WORD}+)?\s{_HOUSE_NUMBER}{_TOWN}"
-    # "Straße des 17. Juni 135"
-    rf"|\b(?:Stra(?:ß|ss)e|Platz|Allee)\s(?:des|der|am)\s(?:\d{{1,2}}\.\s)?"
-    rf"[{_UPPER}]{_WORD}+\s{_HOUSE_NUMBER}{_TOWN}",
-    re.UNICODE,
+# ", 09111 Chemnitz", "1060 Wien", "06108 Halle (Saale)", "60311 Frankfurt am Main"
+_POSTCODE_TOWN = (
+    rf",?\s*(?:[DAC]-)?\d{{4,5}}\s+(?:Bad\s)?[{_UPPER}]{_WORD}+(?:-[{_UPPER}]{_WORD}+)*"
+    rf"(?:\s(?:am|an\sder|a\.\s?d\.)\s[{_UPPER}]{_WORD}+|\s\([{_UPPER}]{_WORD}+\))?"
 )
+_TOWN = rf"(?:{_POSTCODE_TOWN})?"
+_NAME = rf"[{_UPPER}]{_WORD}*(?:-[{_UPPER}]?{_WORD}+)*"
+_NOT_A_NAME = r"(?!(?:Die|Der|Das|Den|Dem|Des|Eine?|Jede|Diese|Unsere?|Ihre?)\s)"
+_PREPOSITION = (
+    r"(?:Am|An\s(?:der|den|dem)|Auf\s(?:der|dem|den)|Im|In\s(?:der|den)|Zum|Zur|"
+    r"Hinter\s(?:der|dem|den)|Unter\s(?:den|der)|Vor\s(?:dem|der)|Alte[rs]?)"
+)
+
+
+def _german_address(town: str) -> str:
+    return (
+        # "Hauptstraße 12", "Bahnhofstr. 5"
+        rf"\b{_NAME}(?i:{_STREET_WORD})\s*{_HOUSE_NUMBER}{town}"
+        # "Zwickauer Str. 5", "Karl-Marx-Allee 90", "Alter Markt 4"
+        rf"|\b{_NOT_A_NAME}{_NAME}[\s-](?i:{_STREET_WORD})\s*{_HOUSE_NUMBER}{town}"
+        # "Am Mühlgraben 3a", "Auf dem Berg 4"
+        rf"|\b{_PREPOSITION}\s[{_UPPER}]{_WORD}+(?:[ -][{_UPPER}]{_WORD}+)?\s"
+        rf"{_HOUSE_NUMBER}{town}"
+        # "Straße des 17. Juni 135", "Rue du Rhône 8"
+        rf"|\b(?:Stra(?:ß|ss)e|Str\.|Platz|Allee)\s(?:des|der|am)\s(?:\d{{1,2}}\.\s)?"
+        rf"[{_UPPER}]{_WORD}+\s{_HOUSE_NUMBER}{town}"
+        rf"|\b(?:\d{{1,4}},?\s)?Rue\s(?:de\s(?:la\s)?|du\s|des\s|d')?[{_UPPER}]{_WORD}+"
+        rf"(?:\s{_HOUSE_NUMBER})?{town}"
+    )
+
+
+_GERMAN_ADDRESS = re.compile(_german_address(_TOWN), re.UNICODE)
+# typed in lower case ("birkenweg 33, 09126 chemnitz"): only with postcode and town,
+# so that "im Shop steht 23" stays what it is
+_LOWER_CASE_ADDRESS = re.compile(
+    _german_address(_POSTCODE_TOWN), re.UNICODE | re.IGNORECASE
+)
+_FUNCTION_WORD = r"(?!(?:for|the|of|to|and|a|an|on|in|at|with|my|our|your|per)\s)"
 _ENGLISH_ADDRESS = re.compile(
-    r"\b\d{1,5}[A-Za-z]?\s(?:[A-Z][a-z]+\s){1,3}"
+    r"\b(?:(?:Unit|Flat|Suite)\s\d{1,4}[A-Za-z]?,\s(?:[A-Z][a-z]+\s){1,3}"
+    r"(?:Estate|Park|Centre|Center)"
+    rf"|\d{{1,5}}[A-Za-z]?\s(?:[NSEW]\s)?(?:{_FUNCTION_WORD}[A-Za-z][a-z]+\s){{1,3}}"
     r"(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Drive|Dr\.?|Way|Close|"
-    r"Court|Ct\.?|Boulevard|Blvd\.?|Place|Pl\.?|Square|Sq\.?|Terrace|Gardens|Crescent)"
+    r"Court|Ct\.?|Boulevard|Blvd\.?|Place|Pl\.?|Square|Sq\.?|Terrace|Gardens|"
+    r"Crescent|Loop|Row|Hill|Parkway|Pkwy\.?)(?:\s(?:NW|NE|SW|SE|N|S|E|W))?)"
+    # the town with a US state and ZIP code or a UK postcode
+    r"(?:,?\s(?:[A-Z][a-z]+\s?){1,3},?\s(?:[A-Z]{2}\s\d{5}(?:-\d{4})?"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}))?"
     r"(?![\w])"
 )
 
@@ -105,17 +138,29 @@ _DATE = (
     r"(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)?\d{2}"  # 03.04.1985, 12.03.80
     r"|\d{1,2}/\d{1,2}/(?:19|20)?\d{2}"  # 04/07/1990
     r"|(?:19|20)\d{2}-\d{2}-\d{2}"  # 1990-07-04
-    rf"|\d{{1,2}}\.?\s{_MONTHS}\s(?:19|20)\d{{2}}"  # 5. Mai 1972, 4 July 1990
+    # 5. Mai 1972, 17.november 1962, 24th May 1986
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s?{_MONTHS}\s(?:19|20)\d{{2}}"
     rf"|{_MONTHS}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}})"  # July 4, 1990
 )
-_BIRTH_BEFORE = re.compile(
-    r"(?:geboren(?:\sam)?|geb\.(?:\sam)?|Geburtsdatum|Geburtstag|Geb\.-?Datum|"
-    r"born(?:\son)?|date\sof\sbirth|birth\s?date|birthday|DOB|d\.o\.b\.)"
-    r"[\s:,-]*(?:ist\s|is\s|am\s|on\s|the\s)?",
+# words saying a date is a birthday, typos included ("gebutsdatum", "geburtstaag")
+_BIRTH_WORD = re.compile(
+    r"(?:geboren|\bgeb\.|\bgeb\w{0,6}(?:datum|ta+g)|birth\s?(?:date|day)|"
+    r"\bbi\w{1,4}day\b|"
+    r"date\sof\sbirth|\bborn\b|\bDOB\b|\bd\.o\.b\.)",
     re.IGNORECASE,
 )
 _BIRTH_AFTER = re.compile(r"\s*(?:geboren|born)\b", re.IGNORECASE)
 _DATE_RE = re.compile(_DATE, re.IGNORECASE)
+# a number after such a word is an order, customer or tracking number, not a phone
+_NUMBER_LABEL = re.compile(
+    r"(?:(?:auftrag|kunden|rechnung|bestell|sendung|artikel|angebot|tracking|"
+    r"lieferschein|vorgang|ticket|paket)s?-?\s?(?:nummer|nr\.?)"
+    r"|(?:order|customer|invoice|tracking|account|reference|parcel)\s?"
+    r"(?:number|no\.?|#)|shipment|sendung|auftrag|\bvom|dated)"
+    r"(?:\W{0,3}(?:ist|is|lautet)?\W{0,3})$",
+    re.IGNORECASE,
+)
+_PLAIN_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})$")
 
 _DIGITS = re.compile(r"\d")
 _PRIORITY = ("email", "iban", "card", "birthdate", "address", "phone")
@@ -150,15 +195,22 @@ def redact(text: str, region: str = "DE") -> str:
 
 def _ibans(text: str) -> Iterable[Finding]:
     for match in _IBAN.finditer(text):
-        if iban.is_valid(match.group().upper()):
-            yield Finding("iban", match.start(), match.end())
+        candidate = match.group()
+        # the pattern may have taken a following word ("… 4705 und"): drop it
+        while candidate:
+            if iban.is_valid(candidate.upper()):
+                yield Finding("iban", match.start(), match.start() + len(candidate))
+                break
+            if " " not in candidate:
+                break
+            candidate = candidate.rsplit(" ", 1)[0]
 
 
 def _cards(text: str) -> Iterable[Finding]:
     for match in _CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if (
-            13 <= len(digits) <= 19
+            14 <= len(digits) <= 19
             and _CARD_PREFIX.match(digits)
             and luhn.is_valid(digits)
         ):
@@ -166,17 +218,19 @@ def _cards(text: str) -> Iterable[Finding]:
 
 
 def _birthdates(text: str) -> Iterable[Finding]:
+    previous_end = 0
     for match in _DATE_RE.finditer(text):
-        before = text[max(0, match.start() - 40) : match.start()]  # noqa: E203
-        context = _BIRTH_BEFORE.search(before)
-        said_before = context is not None and context.end() == len(before)
+        # the word may stand a little before, but not before another date
+        window = max(previous_end, match.start() - 60)
+        said_before = _BIRTH_WORD.search(text, window, match.start()) is not None
         said_after = _BIRTH_AFTER.match(text, match.end()) is not None
+        previous_end = match.end()
         if said_before or said_after:
             yield Finding("birthdate", match.start(), match.end())
 
 
 def _addresses(text: str) -> Iterable[Finding]:
-    for pattern in (_GERMAN_ADDRESS, _ENGLISH_ADDRESS):
+    for pattern in (_GERMAN_ADDRESS, _LOWER_CASE_ADDRESS, _ENGLISH_ADDRESS):
         for match in pattern.finditer(text):
             yield Finding("address", match.start(), match.end())
 
@@ -185,6 +239,10 @@ def _phones(text: str, region: str) -> Iterable[Finding]:
     for match in phonenumbers.PhoneNumberMatcher(
         text, region, leniency=phonenumbers.Leniency.VALID
     ):
+        if _PLAIN_DATE.match(match.raw_string):
+            continue  # "02.11.2026" is a date, whatever the numbering plan says
+        if _NUMBER_LABEL.search(text, max(0, match.start - 30), match.start):
+            continue  # "Kundennummer: 037 144 551"
         yield Finding("phone", match.start, match.end)
 
 

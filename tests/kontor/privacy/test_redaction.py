@@ -32,6 +32,13 @@ from kontor.privacy.redaction import find, redact
         ("ich bin am 5. Mai 1972 geboren", "ich bin am [GEBURTSDATUM] geboren"),
         ("DOB 1990-07-04", "DOB [GEBURTSDATUM]"),
         ("born on July 4, 1990", "born on [GEBURTSDATUM]"),
+        ("IBAN es48 2100 3321 1869 4300 4705 und nicht", "IBAN [IBAN] und nicht"),
+        ("Rückruf bitte, +49 1577 8322904", "Rückruf bitte, [TELEFON]"),
+        ("Karte 5298  0712  4442  3407", "Karte [KARTE]"),
+        ("Meine Nummer: +41 44 494 53 29", "Meine Nummer: [TELEFON]"),
+        ("Geburtsdatum? Na gut: 02.12.1995", "Geburtsdatum? Na gut: [GEBURTSDATUM]"),
+        ("versand an birkenweg 33, 09126 chemnitz", "versand an [ADRESSE]"),
+        ("to 1200 W Madison St, Chicago, IL 60607", "to [ADRESSE]"),
     ],
 )
 def test_personal_data_is_replaced(text: str, expected: str) -> None:
@@ -55,6 +62,12 @@ def test_personal_data_is_replaced(text: str, expected: str) -> None:
         "Sicherheitsschuh S3 Größe 42, EN ISO 20345:2022",
         "Die Straße 5 Mal gefegt",
         "Weg 3 Tage",
+        "Kundennummer: 037 144 551",
+        "Angebot Nr. 2026-0815 vom 02.11.2026",
+        "Is 4017552668691 the barcode for the nitrile gloves",
+        "Im Shop steht 23.90 EUR",
+        "i need 12 vests for road works",
+        "Lieferung am Dienstag den 22.1.2027 möglich",
     ],
 )
 def test_other_numbers_stay(text: str) -> None:
