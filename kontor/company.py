@@ -387,6 +387,47 @@ class Retention(_Model):
         return value
 
 
+DEFAULT_NOTICE = Localized(
+    de=(
+        "Sie schreiben mit einem KI-Assistenten, nicht mit einem Menschen. Ihre "
+        "Nachrichten bleiben auf unserem Server; E-Mail-Adressen, Telefonnummern und "
+        "Bankdaten werden darin unkenntlich gemacht, und nach {days} Tagen wird das "
+        "Gespräch gelöscht. Bitte geben Sie keine sensiblen Daten ein."
+    ),
+    en=(
+        "You are chatting with an AI assistant, not a person. Your messages stay on "
+        "our server; e-mail addresses, phone numbers and bank details in them are "
+        "masked, and the conversation is deleted after {days} days. Please do not "
+        "enter sensitive data."
+    ),
+)
+
+
+class Privacy(_Model):
+    """What the chat tells visitors about their data (Art. 13 DSGVO, AI Act Art. 50)."""
+
+    # shown in the chat window before the first message and answered to "Was
+    # passiert mit meinen Daten?"; {days} is retention.conversations_days
+    notice: Localized = DEFAULT_NOTICE
+    # the website's full privacy notice
+    policy_url: str = "/datenschutz.html"
+
+    @validator("notice")
+    def _known_placeholders(cls, value: Localized) -> Localized:
+        for text in (value.de, value.en):
+            try:
+                text.format(days=90)
+            except (KeyError, IndexError, ValueError):
+                raise ValueError(
+                    "only {days} may stand in curly braces (the retention period)"
+                ) from None
+        return value
+
+    def notice_text(self, language: str, retention: Retention) -> str:
+        """The notice in ``language`` with the retention period filled in."""
+        return self.notice.get(language).format(days=retention.conversations_days)
+
+
 class Company(_Model):
     """Everything the assistant knows about the company, from company.yml."""
 
@@ -403,6 +444,7 @@ class Company(_Model):
     prices: Prices = Prices()
     legal: Optional[Legal] = None
     retention: Retention = Retention()
+    privacy: Privacy = Privacy()
 
     @validator("timezone")
     def _known_timezone(cls, value: str) -> str:

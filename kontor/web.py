@@ -56,6 +56,8 @@ class WebSettings:
     port: int = 8080
     rasa_url: str = "http://localhost:5005"
     webchat_dir: Path = field(default=WEBCHAT_DIR)
+    # company.yml: the chat's privacy notice comes from there, read on every page
+    company_file: Optional[Path] = None
 
     def __post_init__(self) -> None:
         """Reject settings the page could not work with."""
@@ -88,6 +90,7 @@ class WebSettings:
             host=env.get("KONTOR_WEB_HOST", "127.0.0.1"),
             port=port_number,
             rasa_url=env.get("KONTOR_RASA_URL", "http://localhost:5005"),
+            company_file=Path(env.get("KONTOR_COMPANY_FILE", "company.yml")),
         )
 
     @property
@@ -95,6 +98,33 @@ class WebSettings:
         """The URL to open in a browser."""
         host = "localhost" if self.host in ("0.0.0.0", "::", "") else self.host
         return f"http://{host}:{self.port}/"
+
+
+def privacy_meta(company_file: Optional[Path]) -> str:
+    """<meta> tags with company.yml's privacy notice for the widget (no inline script).
+
+    company.yml is read on every page, so an edited notice shows at once; when it
+    cannot be read, the widget's own notice stands and the log says why.
+    """
+    if company_file is None:
+        return ""
+    from kontor.company import CompanyConfigError, load_company
+
+    try:
+        company = load_company(company_file)
+    except CompanyConfigError as error:
+        logger.error("privacy notice from company.yml not shown: %s", error)
+        return ""
+    tags = [
+        f'<meta name="kontor-notice-{language}" content="'
+        f'{html.escape(company.privacy.notice_text(language, company.retention))}">'
+        for language in ("de", "en")
+    ]
+    tags.append(
+        f'<meta name="kontor-privacy-url" '
+        f'content="{html.escape(company.privacy.policy_url)}">'
+    )
+    return "\n  ".join(tags) + "\n"
 
 
 def content_security_policy(rasa_url: str) -> str:
@@ -182,6 +212,9 @@ def create_app(
     def page(filename: str) -> HTTPResponse:
         text = (root / filename).read_text(encoding="utf-8")
         text = text.replace(RASA_URL_PLACEHOLDER, html.escape(settings.rasa_url))
+        text = text.replace(
+            "</head>", privacy_meta(settings.company_file) + "</head>", 1
+        )
         return raw(
             text.encode("utf-8"),
             content_type="text/html; charset=utf-8",

@@ -13,6 +13,10 @@ same dialects, same retrieval — except that every event is passed through
   an event broker (the production profile's RabbitMQ) never gets them, since what
   it has published cannot be taken back.
 
+When the visitor asks in the chat to delete their data (``action_erase_my_data``),
+the conversation's stored events are deleted here — Rasa would otherwise write the
+tracker it holds in memory back — and only the events from that action on are kept.
+
 What the visitor agreed to store (a lead, a callback) is in the business database with
 the consent record; the conversation keeps only placeholders. ``redact: false`` in
 endpoints.yml keeps conversations verbatim, as Rasa does (say so in the privacy notice).
@@ -30,7 +34,13 @@ from typing import Any, Dict, List, Mapping, Optional, Text
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActiveLoop, Restarted, SessionStarted, SlotSet
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -38,6 +48,9 @@ from kontor.privacy import logs
 from kontor.privacy.events import PERSONAL_SLOTS, EventRedactor, FormState
 
 logger = logging.getLogger(__name__)
+
+# the visitor's "Löschen Sie meine Daten" (actions/privacy.py)
+ERASE_ACTION = "action_erase_my_data"
 
 # Rasa's own log lines (the received message at debug level) go through the same
 # redaction as ours once this module is loaded, which Rasa does at start-up.
@@ -61,40 +74,55 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Writes (and publishes) the events not stored yet, stripped as configured."""
-        if self.redactor is None:
-            await super().save(tracker)
-            return
+        """Writes (and publishes) the events not stored yet, stripped as configured.
+
+        After the visitor's "Löschen Sie meine Daten" (``action_erase_my_data``) the
+        conversation's stored events are deleted and only what follows is kept.
+        """
+        events = list(tracker.events)
         with self.session_scope() as session:
             stored = self._event_query(
                 session, tracker.sender_id, fetch_events_from_all_sessions=False
             ).count()
-            events = list(tracker.events)
-            new = [event.as_dict() for event in events[stored:]]
+            new = events[stored:]
+            erased_at = _erasure(new)
+            if erased_at is not None:
+                session.query(self.SQLEvent).filter(
+                    self.SQLEvent.sender_id == tracker.sender_id
+                ).delete(synchronize_session=False)
+                before, new = [], new[erased_at:]
+            else:
+                before = events[:stored]
             if not new:
+                session.commit()
                 return
-            kept = self.redactor.redact(
-                new,
-                _state_before(events[:stored]),
-                tracker.active_loop_name,
-                known=[
-                    (event.key, event.value)
-                    for event in events
-                    if isinstance(event, SlotSet)
-                    and event.key in self.redactor.personal_slots
-                ],
-            )
+            dicts = [event.as_dict() for event in new]
+            if self.redactor is None:
+                kept = dicts
+            else:
+                kept = self.redactor.redact(
+                    dicts,
+                    _state_before(before),
+                    tracker.active_loop_name,
+                    known=[
+                        (event.key, event.value)
+                        for event in events
+                        if isinstance(event, SlotSet)
+                        and event.key in self.redactor.personal_slots
+                    ],
+                )
             for data in kept:
                 session.add(self._row(tracker.sender_id, data))
-            if self.redactor.needs_scrub(new):
+            if self.redactor is not None and self.redactor.needs_scrub(dicts):
                 self._scrub(session, tracker.sender_id)
             session.commit()
         if self.event_broker is not None:
             # a published event cannot be scrubbed later: no form values at all
             for data in kept:
-                data = self.redactor.scrub_slot(data) or data
+                if self.redactor is not None:
+                    data = self.redactor.scrub_slot(data) or data
                 self.event_broker.publish({"sender_id": tracker.sender_id, **data})
-        logger.debug("Tracker stored to database without personal data")
+        logger.debug("Tracker stored to database")
 
     def _row(self, sender_id: Text, data: Dict[str, Any]) -> Any:
         intent = (data.get("parse_data") or {}).get("intent", {}) or {}
@@ -123,6 +151,15 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             scrubbed = self.redactor.scrub_slot(json.loads(row.data))
             if scrubbed is not None:
                 row.data = json.dumps(scrubbed)
+
+
+def _erasure(events: List[Any]) -> Optional[int]:
+    """Where the visitor's erasure ran among ``events`` (the last time), if it did."""
+    found = None
+    for index, event in enumerate(events):
+        if isinstance(event, ActionExecuted) and event.action_name == ERASE_ACTION:
+            found = index
+    return found
 
 
 def _state_before(events: List[Any]) -> FormState:

@@ -93,11 +93,16 @@ def test_greeting_says_it_is_an_ai(conversation: Conversation) -> None:
 
 
 def test_privacy_notice_precedes_the_messages(conversation: Conversation) -> None:
-    """The privacy notice sits above the messages and links the privacy page."""
+    """The privacy notice from company.yml sits above the messages, links the page."""
+    from kontor.company import load_company
+
+    company = load_company(ROOT / "company.yml")
     page = conversation.page
     notice = page.locator(".rw-conversation-container .kontor-notice")
     assert notice.count() == 1
-    assert notice.locator("a").get_attribute("href") == "/datenschutz.html"
+    assert company.privacy.notice_text("de", company.retention) in notice.inner_text()
+    assert "90 Tagen" in notice.inner_text()  # {days} filled in
+    assert notice.locator("a").get_attribute("href") == company.privacy.policy_url
     assert page.evaluate(
         "() => !!(document.querySelector('.kontor-notice').compareDocumentPosition("
         "document.querySelector('#rw-messages')) & Node.DOCUMENT_POSITION_FOLLOWING)"
@@ -140,6 +145,33 @@ def test_nothing_leaves_localhost(conversation: Conversation) -> None:
         and urlsplit(url).hostname not in LOCAL_HOSTS
     ]
     assert not foreign, f"requests left localhost: {foreign}"
+
+
+def test_nothing_before_the_chat_is_opened(browser: Browser, stack: Stack) -> None:
+    """§ 25 TDDDG: a page with the closed widget connects to nothing and stores
+    nothing in the browser; opening the chat stores the session in sessionStorage
+    only (no cookie, no localStorage)."""
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    seen: List[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.on("websocket", lambda ws: seen.append(ws.url))
+    storage = (
+        "() => [Object.keys(window.sessionStorage), Object.keys(window.localStorage)]"
+    )
+    try:
+        page.goto(stack.web_url + "/", wait_until="networkidle")
+        page.locator(".rw-launcher").wait_for()
+        page.wait_for_timeout(1000)
+        assert not [url for url in seen if "socket.io" in url], seen
+        assert page.evaluate(storage) == [[], []]
+        assert context.cookies() == []
+        open_widget(page, stack.web_url + "/")
+        session_keys, local_keys = page.evaluate(storage)
+        assert local_keys == [] and context.cookies() == []
+        assert len(session_keys) == 1, session_keys
+    finally:
+        context.close()
 
 
 def test_bot_messages_are_announced(conversation: Conversation) -> None:

@@ -16,6 +16,7 @@ import pytest
 from rasa.core.brokers.broker import EventBroker
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
+    AllSlotsReset,
     ActionExecuted,
     ActiveLoop,
     BotUttered,
@@ -202,3 +203,44 @@ def test_saving_twice_adds_nothing(store_url: str) -> None:
     tracker = asyncio.run(store.retrieve(SENDER))
     asyncio.run(store.save(tracker))
     assert _rows(store_url) == before
+
+
+@pytest.mark.parametrize("redact", ["true", "false"])
+def test_the_visitors_erasure_deletes_the_conversation_before_it(
+    store_url: str, redact: str
+) -> None:
+    store = _store(store_url, redact=redact)
+    _lead_conversation(store)
+    _turn(
+        store,
+        [
+            UserUttered("Löschen Sie meine Daten", {"name": "erase_my_data"}),
+            ActionExecuted("utter_ask_erase_confirm"),
+            BotUttered("Soll ich alles löschen?"),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    _turn(
+        store,
+        [
+            UserUttered("Ja", {"name": "affirm"}),
+            ActionExecuted("action_erase_my_data"),
+            BotUttered("Erledigt: alles gelöscht."),
+            AllSlotsReset(),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    rows = _rows(store_url)
+    assert [row["event"] for row in rows] == ["action", "bot", "reset_slots", "action"]
+    assert "Warnwesten" not in json.dumps(rows, ensure_ascii=False)
+    # Rasa reads the short conversation back and goes on with it
+    _turn(
+        store,
+        [
+            UserUttered("Danke", {"name": "thank"}),
+            ActionExecuted("utter_welcome"),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    assert len(_rows(store_url)) == 7
+    assert len(asyncio.run(store.retrieve(SENDER)).events) == 7

@@ -148,7 +148,7 @@
       notice.className = 'kontor-notice';
       notice.appendChild(document.createTextNode(t.notice));
       var link = document.createElement('a');
-      link.href = '/datenschutz.html';
+      link.href = t.privacyUrl || '/datenschutz.html';
       link.textContent = t.privacyLink;
       notice.appendChild(link);
       notice.appendChild(document.createTextNode('.'));
@@ -184,6 +184,11 @@
     if (!root || !meta || !window.WebChat) return;
     var lang = pageLanguage();
     var t = TEXTS[lang];
+    // the operator's notice from company.yml, put into the page by the web server
+    var notice = document.querySelector('meta[name="kontor-notice-' + lang + '"]');
+    if (notice && notice.content) t.notice = notice.content + ' ';
+    var policy = document.querySelector('meta[name="kontor-privacy-url"]');
+    if (policy && policy.content) t.privacyUrl = policy.content;
     var state = { wasOpen: false, staff: '' };
     try { state.staff = window.sessionStorage.getItem(HANDOFF_KEY) || ''; } catch (e) { /* none */ }
     var announcer = makeAnnouncer(document.getElementById('kontor-live'), t.botName);
@@ -205,8 +210,10 @@
       inputTextFieldHint: t.placeholder,
       connectingText: t.connecting,
       withRules: false,
-      connectOn: 'mount',
-      hideWhenNotConnected: true,
+      // no connection and nothing stored in the browser before the visitor opens
+      // the chat (§ 25 TDDDG); then only the session id, in sessionStorage
+      connectOn: 'open',
+      hideWhenNotConnected: false, // with connectOn 'open' the launcher must show first
       showFullScreenButton: false,
       displayUnreadCount: false,
       docViewer: false,

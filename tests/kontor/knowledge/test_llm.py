@@ -249,3 +249,58 @@ def test_check_accepts_what_the_passages_say() -> None:
         [passage],
         names=["Warnweste Premium"],
     ).grounded
+
+
+class _Recorder:
+    """A pass-through in front of the real server that keeps every request body."""
+
+    def __init__(self, upstream: str) -> None:
+        import http.server
+        import threading
+
+        recorder = self
+        self.bodies: list = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                recorder.bodies.append(body.decode("utf-8"))
+                answer = requests.post(
+                    upstream + self.path.removeprefix("/v1"),
+                    data=body,
+                    headers={"Content-Type": "application/json"},
+                    timeout=120,
+                )
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_the_llm_receives_placeholders_not_personal_data(llm_url: str, index) -> None:  # type: ignore[no-untyped-def]
+    recorder = _Recorder(llm_url)
+    try:
+        respond(
+            "Wie lange habe ich Zeit für eine Rücksendung? Ich bin Jana, "
+            "jana.k@kowalczyk-bau.example, Tel. 0171 2345678, "
+            "IBAN DE89 3704 0044 0532 0130 00 für die Erstattung",
+            index,
+            language="de",
+            llm=_client(recorder.url),
+        )
+    finally:
+        recorder.server.shutdown()
+    assert recorder.bodies, "the question found no passage: the model was not asked"
+    sent = "\n".join(recorder.bodies)
+    for personal in ("kowalczyk-bau", "2345678", "0532 0130"):
+        assert personal not in sent
+    for placeholder in ("[E-MAIL]", "[TELEFON]", "[IBAN]"):
+        assert placeholder in sent
