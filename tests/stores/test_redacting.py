@@ -16,9 +16,9 @@ import pytest
 from rasa.core.brokers.broker import EventBroker
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
-    AllSlotsReset,
     ActionExecuted,
     ActiveLoop,
+    AllSlotsReset,
     BotUttered,
     Event,
     SessionStarted,
