@@ -93,7 +93,7 @@ run: install check-company .env db $(MODEL) ## install, train if needed, start e
 	$(VENV)/bin/honcho start --env .env --procfile Procfile
 
 test-unit: $(VENV)/.installed $(LLM_VENV)/.installed ## unit tests: business logic and actions
-	$(PY) -m pytest tests/kontor tests/actions tests/bench tests/components tests/channels tests/test_no_telemetry.py tests/test_config.py tests/test_nlu_data.py tests/test_story_entities.py
+	$(PY) -m pytest tests/kontor tests/actions tests/bench tests/components tests/channels tests/stores tests/test_no_telemetry.py tests/test_config.py tests/test_nlu_data.py tests/test_story_entities.py
 
 test-stories: $(MODEL) ## conversation tests (rasa test): dialogue on every test story, NLU too on tests/stories
 	@# every story: the dialogue, given the story's intents
@@ -110,8 +110,8 @@ test-browser: install $(MODEL) ## the real widget in headless chromium, and sock
 test: install check-company lint test-unit validate test-stories test-browser ## install, then run every test
 
 lint: $(VENV)/.installed ## ruff (lint and formatting), mypy (types of kontor/ and actions/)
-	$(VENV)/bin/ruff check kontor actions channels tests bench components demo
-	$(VENV)/bin/ruff format --check kontor actions channels tests bench components demo
+	$(VENV)/bin/ruff check kontor actions channels stores tests bench components demo
+	$(VENV)/bin/ruff format --check kontor actions channels stores tests bench components demo
 	$(VENV)/bin/mypy
 
 clean: ## remove trained models, test results and the local database

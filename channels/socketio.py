@@ -5,15 +5,24 @@ metadata. The widget needs two markers to tell the visitor honestly who writes: 
 staff message carries ``staff`` (the first name, set by kontor/handoff/rasa_api.py),
 and the responses that start and end a live handoff carry ``handoff`` ("live",
 "ended"; domain.yml). Everything else — connection, rooms, session persistence, the
-messages visitors send — is Rasa's channel unchanged, under the same name.
+messages visitors send — is Rasa's channel unchanged, under the same name, except
+that a message too long or too fast is answered with why and not processed
+(kontor/limits.py).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+import logging
+import time
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-from rasa.core.channels.channel import OutputChannel
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+from kontor.limits import OK, ChatLimits
+
+logger = logging.getLogger(__name__)
 
 # the only metadata that reaches the browser
 WIDGET_KEYS = ("staff", "handoff")
@@ -45,7 +54,34 @@ class KontorSocketIOOutput(SocketIOOutput):
 
 
 class KontorSocketIOInput(SocketIOInput):
-    """Rasa's socket.io input; messages sent from outside carry the markers."""
+    """Rasa's socket.io input; messages sent from outside carry the markers.
+
+    Every visitor message passes ``kontor.limits.ChatLimits`` first: too long or too
+    fast, it is answered with why, and not processed.
+    """
+
+    limits: Optional[ChatLimits] = None
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        """Rasa's socket.io blueprint, with the limits in front of its handler."""
+        limits = self.limits or ChatLimits.from_env()
+
+        async def guarded(message: UserMessage) -> Any:
+            text = message.text or ""
+            verdict = limits.check(message.sender_id, text, time.monotonic())
+            if verdict == OK:
+                return await on_new_message(message)
+            language = (message.metadata or {}).get("language")
+            logger.info("message not processed: %s (%d characters)", verdict, len(text))
+            await message.output_channel.send_text_message(
+                message.sender_id,
+                limits.reply(verdict, text, language if language == "en" else "de"),
+            )
+            return None
+
+        return super().blueprint(guarded)
 
     @classmethod
     def name(cls) -> Text:

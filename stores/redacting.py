@@ -10,8 +10,9 @@ same dialects, same retrieval — except that every event is passed through
 - answers to the forms' personal questions and the values of their slots are kept only
   while the form runs (the lead summary needs them); when the form ends, or the
   conversation restarts, the kept values are replaced in the rows written earlier;
-  an event broker (the production profile's RabbitMQ) never gets them, since what
-  it has published cannot be taken back.
+  an event broker (the production profile's RabbitMQ) gets no texts and no values at
+  all, only intents, actions and slots' names: what it has published cannot be taken
+  back, and the analytics reading it count outcomes, not words.
 
 When the visitor asks in the chat to delete their data (``action_erase_my_data``),
 the conversation's stored events are deleted here — Rasa would otherwise write the
@@ -29,8 +30,9 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List, Mapping, Optional, Text
+from typing import Any, Dict, List, Mapping, Optional, Text, Tuple
 
+import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -100,27 +102,24 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             if self.redactor is None:
                 kept = dicts
             else:
+                known = [
+                    (event.key, event.value)
+                    for event in events
+                    if isinstance(event, SlotSet)
+                    and event.key in self.redactor.personal_slots
+                ]
                 kept = self.redactor.redact(
-                    dicts,
-                    _state_before(before),
-                    tracker.active_loop_name,
-                    known=[
-                        (event.key, event.value)
-                        for event in events
-                        if isinstance(event, SlotSet)
-                        and event.key in self.redactor.personal_slots
-                    ],
+                    dicts, _state_before(before), tracker.active_loop_name, known
                 )
             for data in kept:
                 session.add(self._row(tracker.sender_id, data))
             if self.redactor is not None and self.redactor.needs_scrub(dicts):
-                self._scrub(session, tracker.sender_id)
+                self._scrub(session, tracker.sender_id, known)
             session.commit()
         if self.event_broker is not None:
-            # a published event cannot be scrubbed later: no form values at all
             for data in kept:
                 if self.redactor is not None:
-                    data = self.redactor.scrub_slot(data) or data
+                    data = self.redactor.for_broker(data)
                 self.event_broker.publish({"sender_id": tracker.sender_id, **data})
         logger.debug("Tracker stored to database")
 
@@ -135,20 +134,30 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             data=json.dumps(data),
         )
 
-    def _scrub(self, session: Any, sender_id: Text) -> None:
-        """Replaces the personal slots' values kept in earlier rows of the sender."""
+    def _scrub(
+        self, session: Any, sender_id: Text, known: List[Tuple[str, Any]]
+    ) -> None:
+        """Replaces the form's personal values in the sender's earlier rows."""
         assert self.redactor is not None
+        values = self.redactor.known(known)
         rows = (
             session.query(self.SQLEvent)
             .filter(
                 self.SQLEvent.sender_id == sender_id,
-                self.SQLEvent.type_name == SlotSet.type_name,
-                self.SQLEvent.action_name.in_(list(self.redactor.personal_slots)),
+                sa.or_(
+                    sa.and_(
+                        self.SQLEvent.type_name == SlotSet.type_name,
+                        self.SQLEvent.action_name.in_(
+                            list(self.redactor.personal_slots)
+                        ),
+                    ),
+                    self.SQLEvent.type_name.in_(["user", "bot"]),
+                ),
             )
             .all()
         )
         for row in rows:
-            scrubbed = self.redactor.scrub_slot(json.loads(row.data))
+            scrubbed = self.redactor.scrub(json.loads(row.data), values)
             if scrubbed is not None:
                 row.data = json.dumps(scrubbed)
 

@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Dict, Iterator, List, Optional
 
@@ -51,6 +51,8 @@ class Stack:
     # starts tests/notify_servers.py's servers on these ports
     smtp_port: int
     webhook_port: int
+    # process ids by service name ("rasa", "actions", "web")
+    pids: Dict[str, int] = field(default_factory=dict)
 
     @property
     def database_url(self) -> str:
@@ -213,15 +215,15 @@ def running_stack(log_dir: Path, model: Path) -> Iterator[Stack]:
         KONTOR_RASA_PORT=str(rasa_port),
         KONTOR_ACTION_PORT=str(action_port),
     )
-    rasa_cmd = [sys.executable, "-m", "rasa"]
+    # as the Procfile starts them: on loopback, the token from the environment
+    serve = [sys.executable, "-m", "channels.serve"]
     services: List[Service] = []
     try:
         services.append(
             Service(
                 "actions",
-                rasa_cmd
+                serve
                 + [
-                    "run",
                     "actions",
                     "--port",
                     str(action_port),
@@ -235,18 +237,14 @@ def running_stack(log_dir: Path, model: Path) -> Iterator[Stack]:
         services.append(
             Service(
                 "rasa",
-                rasa_cmd
+                serve
                 + [
-                    "run",
+                    "rasa",
                     "--model",
                     str(model),
                     "--port",
                     str(rasa_port),
-                    "--interface",
-                    "127.0.0.1",
                     "--enable-api",
-                    "--auth-token",
-                    token,
                     "--cors",
                     "*",
                     "--credentials",
@@ -273,6 +271,7 @@ def running_stack(log_dir: Path, model: Path) -> Iterator[Stack]:
                 clock_file,
                 smtp_port,
                 webhook_port,
+                {service.name: service.process.pid for service in services},
             )
     finally:
         for service in reversed(services):

@@ -115,7 +115,7 @@ class EventRedactor:
         the (slot, value) pairs the conversation's personal slots have held, so
         that a name the bot repeats ("Danke, Frau Kowalczyk!") goes too.
         """
-        values = _Known(self.personal_slots, known)
+        values = self.known(known)
         kept: List[Event] = []
         for event in new:
             kept.append(self._one(event, state, active_at_save, values))
@@ -129,6 +129,46 @@ class EventRedactor:
             or event.get("event") in ("restart", "session_started")
             for event in new
         )
+
+    def known(self, pairs: Iterable[Tuple[str, Any]]) -> _Known:
+        """The conversation's personal values, to be found again in any text."""
+        return _Known(self.personal_slots, pairs)
+
+    def scrub(self, event: Mapping[str, Any], known: _Known) -> Optional[Event]:
+        """An event stored earlier, with personal values replaced; None if unchanged.
+
+        A slot loses its value; what the visitor or the bot wrote loses every value
+        the form has learnt since ("Hallo, ich bin Jana Kowalczyk" before the form
+        asked for the name).
+        """
+        slot = self.scrub_slot(event)
+        if slot is not None:
+            return slot
+        if event.get("event") in ("user", "bot"):
+            changed = _redact_strings(event, known)
+            return changed if changed != event else None
+        return None
+
+    def for_broker(self, event: Mapping[str, Any]) -> Event:
+        """What an event broker may publish: no text, no entity or form values.
+
+        A published event cannot be scrubbed later, and the analytics that read the
+        broker count intents, actions and outcomes, not words.
+        """
+        slot = self.scrub_slot(event)
+        if slot is not None:
+            return slot
+        changed = copy.deepcopy(dict(event))
+        if changed.get("event") in ("user", "bot"):
+            changed["text"] = None
+            changed.pop("data", None)
+            parse_data = changed.get("parse_data")
+            if isinstance(parse_data, dict):
+                parse_data["text"] = None
+                for entity in parse_data.get("entities") or []:
+                    if isinstance(entity, dict):
+                        entity["value"] = None
+        return changed
 
     def scrub_slot(self, event: Mapping[str, Any]) -> Optional[Event]:
         """``event`` with a personal slot's value replaced, or None if it has none."""

@@ -129,6 +129,30 @@ async def test_a_10_kb_message_gets_an_answer_and_the_chat_goes_on(
         second = await _reply(replies)
     finally:
         await client.disconnect()
-    assert first.get("text"), f"no text for the long message: {first}"
+    # not processed, and the visitor is told why
+    assert "zu lang" in first.get("text", "") and "höchstens 2.000" in first["text"]
     # the opening-hours answer, whatever the time: "… bis 16:30 Uhr", "… ab 7:30 Uhr"
     assert "Uhr" in second.get("text", ""), f"not the opening hours: {second}"
+
+
+async def test_a_flood_of_messages_is_slowed_down(stack: Stack) -> None:
+    """A script sending twelve messages at once: the first few are answered, the
+    rest are told to wait; nothing crashes and the session stays usable."""
+    client, replies = await _connect(stack.rasa_url)
+    try:
+        session_id = await _session(client, uuid.uuid4().hex)
+        for number in range(12):
+            await _say(client, session_id, f"Hallo {number}")
+        texts = []
+        deadline = asyncio.get_running_loop().time() + REPLY_TIMEOUT
+        while not any("schneller" in t for t in texts):
+            if asyncio.get_running_loop().time() > deadline:
+                break
+            try:
+                reply = await asyncio.wait_for(replies.get(), timeout=REPLY_TIMEOUT)
+            except asyncio.TimeoutError:
+                break
+            texts.append(reply.get("text", ""))
+    finally:
+        await client.disconnect()
+    assert any("schneller, als ich antworten kann" in t for t in texts), texts

@@ -103,7 +103,8 @@ def _lead_conversation(store: RedactingSQLTrackerStore) -> None:
             SessionStarted(),
             ActionExecuted("action_listen"),
             UserUttered(
-                "Angebot für 500 Warnwesten bitte, Rückruf unter 0171 2345678",
+                "Hier Jana Kowalczyk. Angebot für 500 Warnwesten bitte, Rückruf "
+                "unter 0171 2345678",
                 {"name": "request_quote"},
             ),
             ActionExecuted("lead_form"),
@@ -174,6 +175,10 @@ def test_form_answers_are_kept_while_the_form_runs_then_replaced(
     # (Rasa reads a session from its session_started on: all rows but the first)
     assert len(rows) == 26 and len(tracker.events) == 25
     assert [e["event"] for e in broker.published] == [e["event"] for e in rows]
+    # the broker's analytics get intents and actions, no words
+    said = [e for e in broker.published if e["event"] in ("user", "bot")]
+    assert said and all(e["text"] is None for e in said)
+    assert "request_quote" in json.dumps(broker.published)
     assert tracker.get_slot("lead_name") is None
     # the bot's own words stay, with the address replaced
     assert "Danke, Frau [NAME]! Wir schreiben an [E-MAIL]." in [
@@ -185,7 +190,14 @@ def test_a_new_session_replaces_the_values_of_a_form_left_open(store_url: str) -
     store = _store(store_url)
     _lead_conversation(store)
     assert "Jana Kowalczyk" in json.dumps(_rows(store_url), ensure_ascii=False)
-    _turn(store, [ActionExecuted("action_session_start"), SessionStarted()])
+    _turn(
+        store,
+        [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            SlotSet("lead_name", "Jana Kowalczyk"),  # carried over, as Rasa does
+        ],
+    )
     assert "Jana Kowalczyk" not in json.dumps(_rows(store_url), ensure_ascii=False)
 
 
