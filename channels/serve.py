@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Any, List, Mapping, Optional, Sequence
+
+from kontor.settings import rasa_token
 
 LOOPBACK = "127.0.0.1"
 
@@ -26,17 +27,11 @@ class SecretMissing(Exception):
 
 
 def token_from(env: Mapping[str, str]) -> str:
-    """The API token: KONTOR_RASA_TOKEN, or the first line of KONTOR_RASA_TOKEN_FILE."""
-    path = env.get("KONTOR_RASA_TOKEN_FILE", "").strip()
-    if path:
-        try:
-            token = Path(path).read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise SecretMissing(
-                f"KONTOR_RASA_TOKEN_FILE {path}: {error.strerror}"
-            ) from None
-    else:
-        token = env.get("KONTOR_RASA_TOKEN", "").strip()
+    """The API token (kontor.settings.rasa_token); SecretMissing if there is none."""
+    try:
+        token = rasa_token(env)
+    except ValueError as error:
+        raise SecretMissing(str(error)) from None
     if not token or token == "change-me":
         raise SecretMissing(
             "Rasa's HTTP API needs a token: set KONTOR_RASA_TOKEN (make run writes a "

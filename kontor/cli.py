@@ -31,7 +31,7 @@ from kontor.demo import CATALOG as DEMO_CATALOG
 from kontor.demo import ORDERS as DEMO_ORDERS
 from kontor.erp import ImportFailed, german_date, write_export
 from kontor.privacy import logs
-from kontor.settings import Settings
+from kontor.settings import Settings, rasa_token
 
 if TYPE_CHECKING:
     from kontor.privacy.subject import Person
@@ -406,9 +406,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     rasa_url = os.environ.get("KONTOR_RASA_API_URL") or os.environ.get(
         "KONTOR_RASA_URL", ""
     )
-    rasa = (
-        RasaAPI(rasa_url, os.environ.get("KONTOR_RASA_TOKEN", "")) if rasa_url else None
-    )
+    rasa = RasaAPI(rasa_url, rasa_token(os.environ)) if rasa_url else None
     channels = ", ".join(notes.channels) or "keine (nichts verlässt den Server)"
     print(
         f"✓ Worker: Benachrichtigungen über {channels}; ein Chat wartet höchstens "
@@ -445,14 +443,12 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 def _tracker(settings: Settings) -> Optional[Engine]:
     """Rasa's conversation store, or None (said) when its SQLite file is missing."""
-    from sqlalchemy.engine.url import make_url
+    from kontor.privacy.subject import tracker_engine
 
-    url = make_url(settings.tracker_url)
-    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
-        # not created here: an empty file would hide a wrong KONTOR_TRACKER_DB
-        _say(f"! Keine Gesprächsdatenbank unter {url.database}: Gespräche übergangen.")
-        return None
-    return make_engine(settings.tracker_url)
+    engine = tracker_engine(settings.tracker_url)
+    if engine is None:
+        _say(f"! Keine Gesprächsdatenbank unter {settings.tracker_url}: übergangen.")
+    return engine
 
 
 def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:

@@ -122,3 +122,18 @@ def _crm(name: str) -> str:
     if name not in CRMS:
         raise ValueError(f"KONTOR_CRM={name!r}: use one of {', '.join(CRMS)}")
     return name
+
+
+def rasa_token(env: Mapping[str, str]) -> str:
+    """Rasa's API token: KONTOR_RASA_TOKEN, or the file KONTOR_RASA_TOKEN_FILE names.
+
+    The file is for secrets handed over as files (Docker, systemd credentials); an
+    unreadable file is a ValueError that names it. Empty when neither is set.
+    """
+    path = env.get("KONTOR_RASA_TOKEN_FILE", "").strip()
+    if not path:
+        return env.get("KONTOR_RASA_TOKEN", "").strip()
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ValueError(f"KONTOR_RASA_TOKEN_FILE {path}: {error.strerror}") from None

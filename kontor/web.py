@@ -10,7 +10,7 @@ policy of its own: nothing but this origin.
 
 Run it with ``python -m kontor.web``; settings come from the environment
 (KONTOR_WEB_HOST, KONTOR_WEB_PORT, KONTOR_RASA_URL; for the inbox also
-KONTOR_DATABASE_URL, KONTOR_RASA_API_URL and KONTOR_RASA_TOKEN).
+KONTOR_DATABASE_URL, KONTOR_RASA_API_URL and KONTOR_RASA_TOKEN or _FILE).
 """
 
 from __future__ import annotations
@@ -288,7 +288,7 @@ def inbox_from_env(
     from kontor.db import make_engine, session_factory
     from kontor.handoff.rasa_api import RasaAPI
     from kontor.inbox import InboxConfig
-    from kontor.settings import Settings
+    from kontor.settings import Settings, rasa_token
 
     env = os.environ if env is None else env
     business = Settings.from_env(env)
@@ -301,9 +301,9 @@ def inbox_from_env(
     return InboxConfig(
         sessions=session_factory(make_engine(business.database_url)),
         rasa=RasaAPI(
-            env.get("KONTOR_RASA_API_URL") or settings.rasa_url,
-            env.get("KONTOR_RASA_TOKEN", ""),
+            env.get("KONTOR_RASA_API_URL") or settings.rasa_url, rasa_token(env)
         ),
+        tracker_url=business.tracker_url,
         timezone=timezone,
         force_secure_cookies=env.get("KONTOR_INBOX_SECURE_COOKIES", "").lower()
         in ("1", "true", "yes", "ja"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json as jsonlib
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Blueprint
 from sanic.request import Request
-from sanic.response import HTTPResponse, html, json, redirect
+from sanic.response import HTTPResponse, html, json, raw, redirect
 from sqlalchemy.orm import Session, sessionmaker
 
 from kontor.db import transaction
@@ -29,6 +30,7 @@ from kontor.handoff import staff, store
 from kontor.handoff.rasa_api import ENDED, JOINED, RasaAPI, RasaUnavailable
 from kontor.hours import Clock, system_clock
 from kontor.leads import list_leads
+from kontor.privacy.subject import KEPT_BY_LAW, Person, erase, export, tracker_engine
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,8 @@ class InboxConfig:
     force_secure_cookies: bool = False
     # times are shown in the company's time zone (company.yml)
     timezone: dt.tzinfo = dt.timezone.utc
+    # Rasa's conversation store, for access and erasure requests (Settings.tracker_url)
+    tracker_url: Optional[str] = None
 
 
 def _templates(timezone: dt.tzinfo) -> Environment:
@@ -535,5 +539,105 @@ def create_inbox(config: InboxConfig) -> Blueprint:
                 csrf=me.csrf_token,
                 leads=list_leads(session=session, since=since),
             )
+
+    # -- access and erasure requests (kontor.privacy.subject) -----------------------
+
+    def person_of(request: Request) -> Tuple[Optional[Person], str]:
+        form = request.form or {}
+        try:
+            person = Person(
+                email=form.get("email") or None, sender_id=form.get("sender_id") or None
+            )
+        except ValueError as error:
+            return None, str(error)
+        return person, ""
+
+    def reference_of(request: Request) -> Optional[str]:
+        value = ((request.form or {}).get("reference") or "").strip()
+        return value[:100] or None
+
+    def privacy_page(
+        me: StaffSession, status: int = 200, **values: Any
+    ) -> HTTPResponse:
+        return page(
+            "privacy.html", status=status, me=me.staff, csrf=me.csrf_token, **values
+        )
+
+    def with_tracker(work: Any) -> Any:
+        engine = tracker_engine(config.tracker_url) if config.tracker_url else None
+        try:
+            return work(engine)
+        finally:
+            if engine is not None:
+                engine.dispose()
+
+    @inbox.get("/datenschutz")
+    async def privacy(request: Request) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me = signed_in(request, session)
+            return privacy_page(me)
+
+    @inbox.post("/datenschutz/auskunft")
+    async def privacy_export(request: Request) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me = signed_in(request, session, posting=True)
+            staff_id = me.staff_id
+            person, problem = person_of(request)
+            if person is None:
+                return privacy_page(me, status=400, error=problem)
+        document = await asyncio.to_thread(
+            with_tracker,
+            lambda tracker: export(
+                business=config.sessions,
+                tracker=tracker,
+                person=person,
+                now=now(),
+                via="inbox",
+                staff_id=staff_id,
+                reference=reference_of(request),
+            ),
+        )
+        body = jsonlib.dumps(document, ensure_ascii=False, indent=2)
+        filename = f"auskunft-{now():%Y-%m-%d-%H%M}.json"
+        return raw(
+            body.encode("utf-8"),
+            content_type="application/json; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    @inbox.post("/datenschutz/loeschen")
+    async def privacy_erase(request: Request) -> HTTPResponse:
+        with transaction(config.sessions) as session:
+            me = signed_in(request, session, posting=True)
+            staff_id = me.staff_id
+            person, problem = person_of(request)
+            if person is None:
+                return privacy_page(me, status=400, error=problem)
+            if (request.form or {}).get("confirm") != "ja":
+                return privacy_page(
+                    me,
+                    status=400,
+                    error="Bitte bestätigen Sie, dass Sie endgültig löschen wollen.",
+                    email=person.email or "",
+                    sender_id=person.sender_id or "",
+                )
+        erased = await asyncio.to_thread(
+            with_tracker,
+            lambda tracker: erase(
+                business=config.sessions,
+                tracker=tracker,
+                person=person,
+                now=now(),
+                via="inbox",
+                staff_id=staff_id,
+                reference=reference_of(request),
+            ),
+        )
+        with transaction(config.sessions) as session:
+            me = signed_in(request, session)
+            return privacy_page(me, erased=erased, kept_by_law=KEPT_BY_LAW)
 
     return inbox

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 from sqlalchemy import MetaData, Table, delete, func, inspect, select
@@ -295,6 +296,24 @@ def erase(
             )
         )
     return erased
+
+
+def tracker_engine(url: str) -> Optional[Engine]:
+    """Rasa's conversation store at ``url``; None for an SQLite file not there (yet).
+
+    Not created here: an empty file would hide a wrong KONTOR_TRACKER_DB.
+    """
+    from sqlalchemy.engine.url import make_url
+
+    from kontor.db import make_engine
+
+    parsed = make_url(url)
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and not Path(parsed.database or "").is_file()
+    ):
+        return None
+    return make_engine(url)
 
 
 def delete_conversations(tracker: Engine, senders: Iterable[str]) -> Tuple[int, int]:

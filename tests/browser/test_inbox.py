@@ -23,6 +23,7 @@ PROTECTED_GET = [
     "/inbox/tickets",
     "/inbox/leads",
     "/inbox/handoffs/1",
+    "/inbox/datenschutz",
 ]
 PROTECTED_API = ["/inbox/api/queue", "/inbox/api/handoffs/1/messages"]
 PROTECTED_POST = [
@@ -31,6 +32,8 @@ PROTECTED_POST = [
     "/inbox/tickets/1/done",
     "/inbox/api/handoffs/1/messages",
     "/inbox/logout",
+    "/inbox/datenschutz/auskunft",
+    "/inbox/datenschutz/loeschen",
 ]
 
 
@@ -238,3 +241,69 @@ def test_keyboard_login(browser: Browser, stack: Stack) -> None:
 def _no_violations(page: Page) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert not results.response["violations"], results.generate_report()
+
+
+def test_access_and_erasure_requests_in_the_inbox(stack: Stack) -> None:
+    """Export as a download, erasure only with the tick, both with the CSRF token."""
+    from kontor.db.models import Lead, PrivacyAudit
+    from kontor.leads import LeadDraft, create_lead
+
+    email = "ines.vogt@vogt-holzbau.example"
+    engine = make_engine(stack.database_url)
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        create_lead(
+            session=session,
+            draft=LeadDraft(
+                need="Gehörschutz",
+                company="Vogt Holzbau",
+                name="Ines Vogt",
+                email=email,
+                consent_text="Ja.",
+                sender_id="inbox-privacy",
+            ),
+            now=dt.datetime.now(dt.timezone.utc),
+        )
+    client = _login(stack, new_staff(stack, "Frieda"))
+    csrf = _csrf(client, stack)
+    page = client.get(stack.web_url + "/inbox/datenschutz", timeout=10)
+    assert "Auskunft und Löschung" in page.text
+    base = stack.web_url + "/inbox/datenschutz"
+    assert (
+        client.post(f"{base}/auskunft", data={"email": email}, timeout=10).status_code
+        == 403
+    )
+    download = client.post(
+        f"{base}/auskunft", data={"email": email, "csrf": csrf}, timeout=30
+    )
+    assert download.ok and "attachment" in download.headers["Content-Disposition"]
+    assert download.headers["Cache-Control"] == "no-store"
+    assert download.json()["leads"][0]["name"] == "Ines Vogt"
+    unconfirmed = client.post(
+        f"{base}/loeschen", data={"email": email, "csrf": csrf}, timeout=10
+    )
+    assert unconfirmed.status_code == 400 and "bestätigen" in unconfirmed.text
+    bad = client.post(
+        f"{base}/loeschen", data={"email": "keine", "csrf": csrf}, timeout=10
+    )
+    assert bad.status_code == 400 and "keine E-Mail-Adresse" in bad.text
+    done = client.post(
+        f"{base}/loeschen",
+        data={"email": email, "csrf": csrf, "confirm": "ja", "reference": "D-7"},
+        timeout=30,
+    )
+    assert done.ok and "1 Anfrage(n)" in done.text
+    try:
+        with transaction(sessions) as session:
+            assert session.query(Lead).filter(Lead.email == email).count() == 0
+            audits = [
+                (a.action, a.via, a.reference)
+                for a in session.query(PrivacyAudit).filter(PrivacyAudit.via == "inbox")
+            ]
+        assert ("export", "inbox", None) in audits and (
+            "erase",
+            "inbox",
+            "D-7",
+        ) in audits
+    finally:
+        engine.dispose()
