@@ -54,9 +54,10 @@ class Finding:
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE)
-# two letters, two check digits, then 11-30 letters or digits, spaces allowed in fours
+# two letters, two check digits, then 11-30 letters or digits, spaces allowed in
+# fours and after the country ("DE 89 3704 …")
 _IBAN = re.compile(
-    r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"
+    r"\b[A-Za-z]{2}[ ]?\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"
 )
 # 14-19 digits, single or double spaces or dashes between; not after "+" (a phone)
 _CARD = re.compile(r"(?<![\w+-])\d(?:[ -]{0,2}\d){13,18}(?![\w-])")
@@ -139,14 +140,13 @@ _DATE = (
     r"|\d{1,2}/\d{1,2}/(?:19|20)?\d{2}"  # 04/07/1990
     r"|(?:19|20)\d{2}-\d{2}-\d{2}"  # 1990-07-04
     # 5. Mai 1972, 17.november 1962, 24th May 1986
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s?{_MONTHS}\s(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s?(?:of\s)?{_MONTHS}\s(?:19|20)\d{{2}}"
     rf"|{_MONTHS}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}})"  # July 4, 1990
 )
 # words saying a date is a birthday, typos included ("gebutsdatum", "geburtstaag")
 _BIRTH_WORD = re.compile(
-    r"(?:geboren|\bgeb\.|\bgeb\w{0,6}(?:datum|ta+g)|birth\s?(?:date|day)|"
-    r"\bbi\w{1,4}day\b|"
-    r"date\sof\sbirth|\bborn\b|\bDOB\b|\bd\.o\.b\.)",
+    r"(?:\bgeb(?:\.|\b|oren|ur?t\w{0,9}|rt\w{0,9})|\bb(?:irth|rith|irht|itrh)\w*|"
+    r"\bb-?day\b|\bborn\b|\bDOB\b|\bd\.o\.b\.)",
     re.IGNORECASE,
 )
 _BIRTH_AFTER = re.compile(r"\s*(?:geboren|born)\b", re.IGNORECASE)
@@ -156,7 +156,8 @@ _NUMBER_LABEL = re.compile(
     r"(?:(?:auftrag|kunden|rechnung|bestell|sendung|artikel|angebot|tracking|"
     r"lieferschein|vorgang|ticket|paket)s?-?\s?(?:nummer|nr\.?)"
     r"|(?:order|customer|invoice|tracking|account|reference|parcel)\s?"
-    r"(?:number|no\.?|#)|shipment|sendung|auftrag|\bvom|dated)"
+    r"(?:number|no\.?|#)|shipment|sendung|auftrag|paket|parcel|\bdpd|\bdhl|\bups|"
+    r"\bgls|hermes|vergabe\w*|\bvom|dated)"
     r"(?:\W{0,3}(?:ist|is|lautet)?\W{0,3})$",
     re.IGNORECASE,
 )

@@ -39,6 +39,9 @@ from kontor.privacy.redaction import find, redact
         ("Geburtsdatum? Na gut: 02.12.1995", "Geburtsdatum? Na gut: [GEBURTSDATUM]"),
         ("versand an birkenweg 33, 09126 chemnitz", "versand an [ADRESSE]"),
         ("to 1200 W Madison St, Chicago, IL 60607", "to [ADRESSE]"),
+        ("Konto DE 31 1820 8835 6140 0427 17 bitte", "Konto [IBAN] bitte"),
+        ("geb am 9.9.77", "geb am [GEBURTSDATUM]"),
+        ("Geburtsdatm 28. Februar 1991", "Geburtsdatm [GEBURTSDATUM]"),
     ],
 )
 def test_personal_data_is_replaced(text: str, expected: str) -> None:
@@ -68,6 +71,8 @@ def test_personal_data_is_replaced(text: str, expected: str) -> None:
         "Im Shop steht 23.90 EUR",
         "i need 12 vests for road works",
         "Lieferung am Dienstag den 22.1.2027 möglich",
+        "DPD Paket 05613848588345 ging an den Absender zurück",
+        "Ich gebe Ihnen bis 12.03.2027 Zeit",
     ],
 )
 def test_other_numbers_stay(text: str) -> None:
