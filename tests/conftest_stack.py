@@ -168,6 +168,12 @@ def _base_env(log_dir: Path) -> Dict[str, str]:
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         RASA_TELEMETRY_ENABLED="false",  # nothing leaves the machine
         PYTHONUNBUFFERED="1",
+        # every connection any process attempts is recorded (tests/egress)
+        KONTOR_TEST_EGRESS_LOG=str(log_dir / "egress.jsonl"),
+        PYTHONPATH=os.pathsep.join(
+            [str(ROOT / "tests" / "egress"), str(ROOT)]
+            + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])
+        ),
     )
     return env
 
