@@ -9,6 +9,7 @@ import abc
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import CompanyAction
@@ -37,13 +38,28 @@ class ContactResponseAction(CompanyAction, abc.ABC):
 
 
 class ActionFallback(ContactResponseAction):
-    """The message was not understood: ask to rephrase and offer the contact options."""
+    """The message was not understood: ask to rephrase and offer the contact options.
+
+    It is RulePolicy's core fallback (config.yml): like Rasa's own
+    action_default_fallback it takes the message back (UserUtteranceReverted), so the
+    policies then predict listening instead of this action again and again.
+    """
 
     response = "utter_ask_rephrase"
     keeps_topic = True
 
     def name(self) -> Text:
         return "action_fallback"
+
+    def answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        company: Company,
+        language: str,
+    ) -> Optional[List[Dict[Text, Any]]]:
+        super().answer(dispatcher, tracker, company, language)
+        return [UserUtteranceReverted()]
 
 
 class ActionComplaint(ContactResponseAction):

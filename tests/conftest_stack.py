@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -168,14 +169,39 @@ def _base_env(log_dir: Path) -> Dict[str, str]:
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         RASA_TELEMETRY_ENABLED="false",  # nothing leaves the machine
         PYTHONUNBUFFERED="1",
-        # every connection any process attempts is recorded (tests/egress)
-        KONTOR_TEST_EGRESS_LOG=str(log_dir / "egress.jsonl"),
-        PYTHONPATH=os.pathsep.join(
-            [str(ROOT / "tests" / "egress"), str(ROOT)]
-            + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])
-        ),
     )
+    monitor = egress_monitor(log_dir)
+    if monitor is not None:  # every connection any process attempts, recorded
+        env.update(
+            LD_PRELOAD=str(monitor),
+            KONTOR_TEST_EGRESS_LOG=str(log_dir / "egress.jsonl"),
+        )
     return env
+
+
+def egress_monitor(log_dir: Path) -> Optional[Path]:
+    """tests/egress/connect_log.c built into ``log_dir``; None without a C compiler."""
+    library = log_dir / "egress.so"
+    if library.is_file():
+        return library
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if compiler is None:
+        return None
+    subprocess.run(
+        [
+            compiler,
+            "-shared",
+            "-fPIC",
+            "-O2",
+            "-o",
+            str(library),
+            str(ROOT / "tests" / "egress" / "connect_log.c"),
+            "-ldl",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return library
 
 
 @contextlib.contextmanager

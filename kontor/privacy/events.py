@@ -47,8 +47,9 @@ PERSONAL_SLOTS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# Keys whose values are names chosen by the bot's author, never typed by a visitor.
-_NOT_TEXT = frozenset(
+# Keys whose values are names chosen by the bot's author, never typed by a visitor:
+# at the top of an event ("name" is the action or slot) ...
+_EVENT_KEYS = frozenset(
     {
         "event",
         "name",
@@ -57,6 +58,12 @@ _NOT_TEXT = frozenset(
         "confidence",
         "input_channel",
         "message_id",
+    }
+)
+# ... and anywhere below it (a response's variables in "metadata" are text: a bot
+# message's {name} may be the visitor's)
+_NOT_TEXT = frozenset(
+    {
         "intent",
         "intent_ranking",
         "entity",
@@ -69,7 +76,10 @@ _NOT_TEXT = frozenset(
         "confidence_entity",
         "utter_action",
         "template_name",
+        "template",
         "response",
+        "model_id",
+        "assistant_id",
     }
 )
 
@@ -262,6 +272,11 @@ def _redact_strings(value: Any, known: _Known, key: str = "") -> Any:
         return copy.deepcopy(value)
     if isinstance(value, str):
         return redact(known.replace(value))
+    if isinstance(value, Mapping) and "event" in value and not key:
+        return {
+            k: copy.deepcopy(v) if k in _EVENT_KEYS else _redact_strings(v, known, k)
+            for k, v in value.items()
+        }
     if isinstance(value, Mapping):
         return {k: _redact_strings(v, known, str(k)) for k, v in value.items()}
     if isinstance(value, list):

@@ -113,7 +113,7 @@ def test_someone_elses_data_is_refused_as_such(stack: Stack) -> None:
 
 
 def test_rasas_token_is_in_no_command_line(stack: Stack) -> None:
-    for name in ("rasa", "actions", "web"):
+    for name in ("rasa", "actions"):
         cmdline = Path(f"/proc/{stack.pids[name]}/cmdline").read_bytes()
         assert stack.token.encode() not in cmdline, name
 

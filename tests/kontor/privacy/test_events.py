@@ -106,3 +106,18 @@ def test_log_lines_lose_personal_data(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO):
         logging.getLogger("kontor.test").info("Nachricht von %s", "max@firma.de")
     assert caplog.messages == ["Nachricht von [E-MAIL]"]
+
+
+def test_a_responses_variables_are_text_too() -> None:
+    """utter_message(name=…) puts the variables into the bot event's metadata."""
+    bot = {
+        "event": "bot",
+        "text": "Vielen Dank, Jana Kowalczyk!",
+        "metadata": {"name": "Jana Kowalczyk", "utter_action": "utter_lead_saved"},
+    }
+    action = {"event": "action", "name": "action_submit_lead"}
+    kept = REDACTOR.redact(
+        [bot, action], FormState(), None, known=[("lead_name", "Jana Kowalczyk")]
+    )
+    assert kept[0]["metadata"] == {"name": "[NAME]", "utter_action": "utter_lead_saved"}
+    assert kept[1] == action
