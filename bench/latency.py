@@ -203,18 +203,12 @@ def run_ours(
         KONTOR_DATABASE_URL=f"sqlite:///{workdir / 'kontor.db'}",
     )
     demo_database(env["KONTOR_DATABASE_URL"], load_company(REPO / "company.yml"))
-    actions = [
-        RASA,
-        "run",
-        "actions",
-        "--port",
-        str(action_port),
-        "--actions",
-        "actions",
-    ]
+    # as the Procfile starts them (channels/serve.py: loopback, limits, no token)
+    serve = [sys.executable, "-m", "channels.serve"]
+    actions = [*serve, "actions", "--port", str(action_port), "--actions", "actions"]
     server = [
-        RASA,
-        "run",
+        *serve,
+        "rasa",
         "--model",
         str(model),
         "--port",

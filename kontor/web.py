@@ -58,6 +58,10 @@ class WebSettings:
     webchat_dir: Path = field(default=WEBCHAT_DIR)
     # company.yml: the chat's privacy notice comes from there, read on every page
     company_file: Optional[Path] = None
+    # where the widget keeps the conversation in the browser: "session" (the tab,
+    # strictly necessary) or "local" (across visits: needs the visitor's consent
+    # under § 25 TDDDG, which your cookie banner must then ask for)
+    widget_storage: str = "session"
 
     def __post_init__(self) -> None:
         """Reject settings the page could not work with."""
@@ -74,6 +78,11 @@ class WebSettings:
                 f"KONTOR_RASA_URL must be an origin, without a path: {self.rasa_url!r}"
             )
         object.__setattr__(self, "rasa_url", f"{parts.scheme}://{parts.netloc}")
+        if self.widget_storage not in ("session", "local"):
+            raise ValueError(
+                "KONTOR_WIDGET_STORAGE must be session or local, "
+                f"not {self.widget_storage!r}"
+            )
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> WebSettings:
@@ -91,6 +100,7 @@ class WebSettings:
             port=port_number,
             rasa_url=env.get("KONTOR_RASA_URL", "http://localhost:5005"),
             company_file=Path(env.get("KONTOR_COMPANY_FILE", "company.yml")),
+            widget_storage=env.get("KONTOR_WIDGET_STORAGE", "session").strip().lower(),
         )
 
     @property
@@ -212,9 +222,10 @@ def create_app(
     def page(filename: str) -> HTTPResponse:
         text = (root / filename).read_text(encoding="utf-8")
         text = text.replace(RASA_URL_PLACEHOLDER, html.escape(settings.rasa_url))
-        text = text.replace(
-            "</head>", privacy_meta(settings.company_file) + "</head>", 1
+        meta = privacy_meta(settings.company_file) + (
+            f'<meta name="kontor-storage" content="{settings.widget_storage}">\n'
         )
+        text = text.replace("</head>", meta + "</head>", 1)
         return raw(
             text.encode("utf-8"),
             content_type="text/html; charset=utf-8",

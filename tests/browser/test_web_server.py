@@ -55,6 +55,7 @@ def test_settings_from_env() -> None:
         {"KONTOR_WEB_PORT": "70000"},
         {"KONTOR_RASA_URL": "localhost:5005"},
         {"KONTOR_RASA_URL": "http://localhost:5005/socket.io"},
+        {"KONTOR_WIDGET_STORAGE": "cookie"},
     ],
 )
 def test_settings_reject_unusable_values(env: Dict[str, str]) -> None:
@@ -135,6 +136,18 @@ def test_pages_reference_only_our_origin(web_only: str, path: str) -> None:
         r'<meta name="kontor-rasa-url" content="http://localhost:\d+">', page
     )
     assert not re.findall(r'(?:src|href)="(?:https?:)?//', page)
+    # company.yml's privacy notice and the storage choice, for the widget
+    assert '<meta name="kontor-notice-de" content="Sie schreiben mit einem KI' in page
+    assert '<meta name="kontor-storage" content="session">' in page
+
+
+def test_a_broken_company_yml_leaves_the_widgets_own_notice(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kontor.web import privacy_meta
+
+    broken = tmp_path / "company.yml"
+    broken.write_text("name: [unclosed", encoding="utf-8")
+    assert privacy_meta(broken) == ""
+    assert privacy_meta(None) == ""
 
 
 def test_static_files_stay_inside_webchat(web_only: str) -> None:

@@ -189,6 +189,9 @@
     if (notice && notice.content) t.notice = notice.content + ' ';
     var policy = document.querySelector('meta[name="kontor-privacy-url"]');
     if (policy && policy.content) t.privacyUrl = policy.content;
+    // "local" only by the operator's choice (KONTOR_WIDGET_STORAGE, docs/datenschutz.md)
+    var storage = document.querySelector('meta[name="kontor-storage"]');
+    var keep = storage && storage.content === 'local' ? 'local' : 'session';
     var state = { wasOpen: false, staff: '' };
     try { state.staff = window.sessionStorage.getItem(HANDOFF_KEY) || ''; } catch (e) { /* none */ }
     var announcer = makeAnnouncer(document.getElementById('kontor-live'), t.botName);
@@ -217,7 +220,7 @@
       showFullScreenButton: false,
       displayUnreadCount: false,
       docViewer: false,
-      params: { storage: 'session' },
+      params: { storage: keep },
       customMessageDelay: messageDelay,
       onSocketEvent: { bot_uttered: announce },
       mainColor: '#1d3b5c',
