@@ -109,6 +109,23 @@
         (!document.activeElement || document.activeElement === document.body)) {
       launcher.focus(); // the focused element vanished with the conversation
     }
+    // The chat connects only when opened (connectOn 'open'): its input becomes usable
+    // a moment later, so the focus moves there once it is, unless the visitor has
+    // put it somewhere else in the meantime.
+    if (isOpen && !state.wasOpen) state.wantFocus = true;
+    if (!isOpen) state.wantFocus = false;
+    if (state.wantFocus) {
+      var field = root.querySelector('.rw-new-message');
+      var active = document.activeElement;
+      var idle = !active || active === document.body || active === launcher ||
+        (launcher && launcher.contains(active));
+      if (!idle) {
+        state.wantFocus = false;
+      } else if (field && !field.disabled) {
+        field.focus();
+        if (document.activeElement === field) state.wantFocus = false;
+      }
+    }
     state.wasOpen = isOpen;
     if (container) setAttr(container, 'lang', document.documentElement.lang || 'de');
     root.querySelectorAll('.rw-close-button, .rw-tooltip-close button').forEach(function (b) {
@@ -192,7 +209,7 @@
     // "local" only by the operator's choice (KONTOR_WIDGET_STORAGE, docs/datenschutz.md)
     var storage = document.querySelector('meta[name="kontor-storage"]');
     var keep = storage && storage.content === 'local' ? 'local' : 'session';
-    var state = { wasOpen: false, staff: '' };
+    var state = { wasOpen: false, wantFocus: false, staff: '' };
     try { state.staff = window.sessionStorage.getItem(HANDOFF_KEY) || ''; } catch (e) { /* none */ }
     var announcer = makeAnnouncer(document.getElementById('kontor-live'), t.botName);
     var announce = function (data) {
