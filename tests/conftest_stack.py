@@ -224,8 +224,13 @@ def running_web(
 
 
 @contextlib.contextmanager
-def running_stack(log_dir: Path, model: Path) -> Iterator[Stack]:
-    """Action server, Rasa server with ``model`` and the web server; torn down on exit."""
+def running_stack(
+    log_dir: Path, model: Path, extra_env: Optional[Dict[str, str]] = None
+) -> Iterator[Stack]:
+    """Action server, Rasa server with ``model`` and the web server; torn down on exit.
+
+    ``extra_env`` adds settings (a language model, say) for a stack of its own.
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
     action_port, rasa_port = free_port(), free_port()
     token = secrets.token_hex(16)
@@ -247,6 +252,7 @@ def running_stack(log_dir: Path, model: Path) -> Iterator[Stack]:
         KONTOR_RASA_PORT=str(rasa_port),
         KONTOR_ACTION_PORT=str(action_port),
     )
+    env.update(extra_env or {})
     # as the Procfile starts them: on loopback, the token from the environment
     serve = [sys.executable, "-m", "channels.serve"]
     services: List[Service] = []

@@ -6,14 +6,10 @@ poorly and invents figures: exactly what the groundedness check must stop.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-import requests
 
 from kontor.knowledge.answers import GENERATED, NOT_FOUND, QUOTE, respond
 from kontor.knowledge.embeddings import BundledE5
@@ -22,77 +18,14 @@ from kontor.knowledge.index import KnowledgeSource
 from kontor.knowledge.llm import MARKER, LLMClient, LLMConfig, LLMError, parse, prompt
 from tests.conftest_stack import free_port
 from tests.kontor.knowledge.conftest import NOW
-
-ROOT = Path(__file__).resolve().parents[3]
-ENV = "KONTOR_TEST_LLM_PYTHON"
-
-
-def _python() -> str:
-    """The LLM venv's Python: from the environment (required), else .venv-llm."""
-    configured = os.environ.get(ENV)
-    if configured:
-        return configured
-    default = ROOT / ".venv-llm" / "bin" / "python"
-    if not default.exists():
-        pytest.skip(
-            f"{ENV} is not set and .venv-llm is missing: `make test` builds the "
-            "llama.cpp server there (.ci/run requires it)"
-        )
-    return str(default)
+from tests.llm_server import Recorder, llama_server
 
 
 @pytest.fixture(scope="module")
 def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """llama.cpp's OpenAI-compatible server with SmolLM2, on a free port."""
-    python = _python()
-    model = subprocess.run(
-        [python, str(ROOT / "scripts" / "smollm2-path.py")],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    port = free_port()
-    log = tmp_path_factory.mktemp("llm") / "server.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                model,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--n_ctx",
-                "4096",
-                "--seed",
-                "1",
-                "--embedding",
-                "true",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"{url}/models", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"llama.cpp server did not start:\n{log.read_text()[-3000:]}"
-                )
-            time.sleep(0.5)
+    with llama_server(tmp_path_factory.mktemp("llm")) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -251,42 +184,8 @@ def test_check_accepts_what_the_passages_say() -> None:
     ).grounded
 
 
-class _Recorder:
-    """A pass-through in front of the real server that keeps every request body."""
-
-    def __init__(self, upstream: str) -> None:
-        import http.server
-        import threading
-
-        recorder = self
-        self.bodies: list = []
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                recorder.bodies.append(body.decode("utf-8"))
-                answer = requests.post(
-                    upstream + self.path.removeprefix("/v1"),
-                    data=body,
-                    headers={"Content-Type": "application/json"},
-                    timeout=120,
-                )
-                self.send_response(answer.status_code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer.content)))
-                self.end_headers()
-                self.wfile.write(answer.content)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 def test_the_llm_receives_placeholders_not_personal_data(llm_url: str, index) -> None:  # type: ignore[no-untyped-def]
-    recorder = _Recorder(llm_url)
+    recorder = Recorder(llm_url)
     try:
         respond(
             "Wie lange habe ich Zeit für eine Rücksendung? Ich bin Jana, "
@@ -297,7 +196,7 @@ def test_the_llm_receives_placeholders_not_personal_data(llm_url: str, index) ->
             llm=_client(recorder.url),
         )
     finally:
-        recorder.server.shutdown()
+        recorder.stop()
     assert recorder.bodies, "the question found no passage: the model was not asked"
     sent = "\n".join(recorder.bodies)
     for personal in ("kowalczyk-bau", "2345678", "0532 0130"):
