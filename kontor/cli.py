@@ -762,7 +762,10 @@ def cmd_knowledge_ask(args: argparse.Namespace, settings: Settings) -> int:
     with sessions() as session:
         index = load_index(session, settings.embedder())
     threshold = settings.knowledge_threshold or THRESHOLD
-    answer = respond(args.question, index, language="de", threshold=threshold)
+    # with a language model configured (KONTOR_LLM_BASE_URL), as the bot asks it
+    answer = respond(
+        args.question, index, language="de", threshold=threshold, llm=settings.llm()
+    )
     for rank, hit in enumerate(answer.hits, start=1):
         page = f", S. {hit.passage.page}" if hit.passage.page else ""
         print(

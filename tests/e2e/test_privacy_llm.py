@@ -1,8 +1,9 @@
 """The issue's end-to-end privacy test, with a language model in the stack.
 
 A stack of its own whose knowledge fallback asks the real llama.cpp server through a
-recorder. One conversation names an e-mail address, a phone number and an IBAN, asks
-the documents, then leaves a quote request with consent. Afterwards the requests
+recorder. A conversation names an e-mail address, a phone number and an IBAN and
+leaves a quote request with consent; a question for the documents carrying the same
+data goes to the model the way the bot asks it. Afterwards the requests
 that reached the model, Rasa's tracker store and every log file hold placeholders
 only; the lead holds the e-mail address.
 """
@@ -10,6 +11,9 @@ only; the lead holds the e-mail address.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Iterator, Tuple
 
@@ -52,10 +56,32 @@ def test_model_tracker_and_logs_see_placeholders_the_lead_the_address(
 ) -> None:
     stack, recorder = with_llm
     visitor = Visitor(stack)
-    visitor.say(
-        f"Wie oft kann ich die Warnweste waschen? Antwort gern an {EMAIL} oder "
-        f"{PHONE}; Gutschriften bitte auf {IBAN}"
+    # contact data in a message reads as "inform" or a quote request to the NLU ...
+    visitor.say(f"Antwort gern an {EMAIL} oder {PHONE}; Gutschriften auf {IBAN}")
+    # ... a question for the documents with them goes to the model as the bot asks
+    # it, here through the operator's `kontor knowledge ask` with the stack's settings
+    asked = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kontor",
+            "knowledge",
+            "ask",
+            f"Wie oft kann ich die Warnweste Basic waschen? Antwort an {EMAIL} "
+            f"oder {PHONE}, Konto {IBAN}",
+        ],
+        env={
+            **os.environ,
+            "KONTOR_DATABASE_URL": stack.database_url,
+            "KONTOR_LLM_BASE_URL": recorder.url,
+            "KONTOR_LLM_MODEL": "smollm2",
+            "KONTOR_LLM_TIMEOUT": "60",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
+    assert asked.returncode == 0, asked.stdout + asked.stderr
     assert recorder.bodies, "the documents' question did not reach the model"
     _quote_request(visitor, EMAIL)
 

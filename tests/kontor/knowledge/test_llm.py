@@ -188,9 +188,9 @@ def test_the_llm_receives_placeholders_not_personal_data(llm_url: str, index) ->
     recorder = Recorder(llm_url)
     try:
         respond(
-            "Wie lange habe ich Zeit für eine Rücksendung? Ich bin Jana, "
-            "jana.k@kowalczyk-bau.example, Tel. 0171 2345678, "
-            "IBAN DE89 3704 0044 0532 0130 00 für die Erstattung",
+            "Wie oft kann ich die Warnweste Basic waschen? Antwort an "
+            "jana.k@kowalczyk-bau.example oder Tel. 0171 2345678, "
+            "IBAN DE89 3704 0044 0532 0130 00",
             index,
             language="de",
             llm=_client(recorder.url),
