@@ -123,6 +123,7 @@ bench-rag: $(VENV)/.installed ## knowledge fallback on XQuAD and the demo docume
 bench-redaction: $(VENV)/.installed ## personal-data detection: precision and recall on the two test sets (seconds)
 	$(PY) bench/redaction.py --data bench/data/pii.txt
 	$(PY) bench/redaction.py --data bench/data/pii_blind.txt
+	$(PY) bench/redaction.py --data bench/data/pii_blind2.txt
 
 bench-latency: $(MODEL) ## latency and throughput, ours vs. a stock `rasa init` bot
 	$(PY) bench/latency.py

@@ -7,7 +7,7 @@ What is found, and how:
   that exist in the numbering plan, so "500 Stück bis 12.12." stays), except dates
   and numbers labelled as order, customer or tracking numbers;
 - IBANs: by pattern and their checksum (python-stdnum);
-- card numbers: 14 to 19 digits with a card scheme's prefix and a valid Luhn digit,
+- card numbers: a card scheme's prefix and length and a valid Luhn digit,
   so that order numbers, article numbers and EAN codes stay as they are;
 - postal addresses: a street name with a German or English street word and a house
   number, with the postcode and town when they follow ("Am Mühlgraben 3a, 09111
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, List, Tuple
+from typing import Callable, Iterable, List, Tuple
 
 import phonenumbers
 from stdnum import iban, luhn
@@ -53,20 +53,38 @@ class Finding:
     end: int
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE)
-# two letters, two check digits, then 11-30 letters or digits, spaces allowed in
-# fours and after the country ("DE 89 3704 …")
-_IBAN = re.compile(
-    r"\b[A-Za-z]{2}[ ]?\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b"
+_EMAIL = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+    # written to dodge spam robots: "name(at)firma.de", "j.taylor at gmx dot de"
+    r"|[\w.+-]+\s?[(\[{]\s?(?:at|ät)\s?[)\]}]\s?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+    r"|\b[\w.+-]+\s(?:at|ät)\s[\w-]+(?:\s(?:dot|punkt)\s[\w-]+)*\s(?:dot|punkt)\s"
+    r"[A-Za-z]{2,6}\b",
+    re.UNICODE | re.IGNORECASE,
 )
-# 14-19 digits, single or double spaces or dashes between; not after "+" (a phone)
-_CARD = re.compile(r"(?<![\w+-])\d(?:[ -]{0,2}\d){13,18}(?![\w-])")
-# Issuer prefixes: Visa, Mastercard (51-55, 2221-2720), Amex, Diners, Discover,
-# JCB, Maestro, UnionPay. 13-digit Visa numbers are no longer issued; an EAN-13
-# barcode would look like one.
-_CARD_PREFIX = re.compile(
-    r"^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|3(?:0[0-5]|[68])|6011|64[4-9]"
-    r"|65|35(?:2[89]|[3-8])|5[0678]|6[37]|62)"
+# two letters, two check digits, then 11-30 letters or digits, in groups of any
+# size with spaces or dashes ("DE 89 3704 …", "NL40-ASNB-0859…"); the checksum
+# decides, so the pattern may be generous and take a word too many
+_SEPARATORS = re.compile(r"[ .-]+")
+# (a lookahead, so that a start that is no IBAN does not swallow the one after it)
+_IBAN = re.compile(
+    r"(?=\b([A-Za-z]{2}[ -]{0,2}\d{2}(?:[ -]{0,2}[A-Za-z0-9]{1,8}){2,14})\b)"
+)
+# 14-19 digits, single or double spaces, dots or dashes between; not after "+" (a
+# phone number) or a digit group of something else
+_CARD = re.compile(r"(?=(?<![\w+-])(\d(?:[ .-]{0,2}\d){13,22})(?![\w-]))")
+# Issuer prefixes with the lengths each scheme issues: Visa, Mastercard (51-55,
+# 2221-2720), Amex, Diners, Discover, JCB, Maestro, UnionPay. 13-digit Visa numbers
+# are no longer issued (an EAN-13 barcode would look like one); a GTIN-14 starting
+# with 34 is no Amex number, which has 15 digits.
+_CARD_SCHEMES = (
+    (re.compile(r"^4"), (16, 19)),
+    (re.compile(r"^(?:5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720))"), (16,)),
+    (re.compile(r"^3[47]"), (15,)),
+    (re.compile(r"^3(?:0[0-5]|[689])"), (14, 15, 16, 17, 18, 19)),
+    (re.compile(r"^(?:6011|64[4-9]|65)"), (16, 17, 18, 19)),
+    (re.compile(r"^35(?:2[89]|[3-8])"), (16, 17, 18, 19)),
+    (re.compile(r"^(?:5[0678]|6[37])"), (14, 15, 16, 17, 18, 19)),
+    (re.compile(r"^62"), (16, 17, 18, 19)),
 )
 
 _UPPER = "A-ZÄÖÜ"
@@ -78,7 +96,10 @@ _STREET_WORD = (
     r"pfad|markt|graben|höhe|garten|gärten|anger|wall|zeile|kamp|brücke|"
     r"promenade|siedlung|leite|straat|rue)"
 )
-_HOUSE_NUMBER = r"\d{1,4}(?:\s?[a-zA-Z](?![\wäöü]))?(?:\s?[-–/]\s?\d{1,4}[a-zA-Z]?)?"
+# (a house number never starts with 0: "ring 0151 …" is a phone number)
+_HOUSE_NUMBER = (
+    r"[1-9]\d{0,3}(?:\s?[a-zA-Z](?![\wäöü]))?(?:\s?[-–/]\s?\d{1,4}[a-zA-Z]?)?"
+)
 # ", 09111 Chemnitz", "1060 Wien", "06108 Halle (Saale)", "60311 Frankfurt am Main"
 _POSTCODE_TOWN = (
     rf",?\s*(?:[DAC]-)?\d{{4,5}}\s+(?:Bad\s)?[{_UPPER}]{_WORD}+(?:-[{_UPPER}]{_WORD}+)*"
@@ -161,6 +182,14 @@ _NUMBER_LABEL = re.compile(
     r"(?:\W{0,3}(?:ist|is|lautet)?\W{0,3})$",
     re.IGNORECASE,
 )
+_PHONE_WORD = re.compile(
+    r"(?:tel\w*|handy|mobil\w*|festnetz|nummer|phone|call|ring|erreichbar|anrufen|"
+    r"contact|kontakt|whatsapp|fax)\W",
+    re.IGNORECASE,
+)
+_BARE_INTERNATIONAL = re.compile(
+    r"(?<![\w+])[1-9]\d{0,2}(?:[ /-]?\d{2,5}){2,5}(?![\w])"
+)
 _PLAIN_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})$")
 
 _DIGITS = re.compile(r"\d")
@@ -195,27 +224,54 @@ def redact(text: str, region: str = "DE") -> str:
 
 
 def _ibans(text: str) -> Iterable[Finding]:
-    for match in _IBAN.finditer(text):
-        candidate = match.group()
-        # the pattern may have taken a following word ("… 4705 und"): drop it
-        while candidate:
-            if iban.is_valid(candidate.upper()):
-                yield Finding("iban", match.start(), match.start() + len(candidate))
-                break
-            if " " not in candidate:
-                break
-            candidate = candidate.rsplit(" ", 1)[0]
+    return _checked(text, _IBAN, _is_iban, "iban")
+
+
+def _checked(
+    text: str, pattern: re.Pattern[str], valid: Callable[[str], bool], kind: str
+) -> Iterable[Finding]:
+    """Findings of a lookahead ``pattern`` whose longest valid prefix passes."""
+    taken_until = -1
+    for match in pattern.finditer(text):
+        start = match.start(1)
+        if start < taken_until:
+            continue
+        end = _longest_valid(match.group(1), valid)
+        if end:
+            taken_until = start + end
+            yield Finding(kind, start, start + end)
+
+
+def _is_iban(candidate: str) -> bool:
+    compact = _SEPARATORS.sub("", candidate).upper()
+    return 15 <= len(compact) <= 34 and iban.is_valid(compact)
 
 
 def _cards(text: str) -> Iterable[Finding]:
-    for match in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if (
-            14 <= len(digits) <= 19
-            and _CARD_PREFIX.match(digits)
-            and luhn.is_valid(digits)
-        ):
-            yield Finding("card", match.start(), match.end())
+    return _checked(text, _CARD, _is_card, "card")
+
+
+def _is_card(candidate: str) -> bool:
+    digits = _SEPARATORS.sub("", candidate)
+    if not digits.isdigit() or not luhn.is_valid(digits):
+        return False
+    return any(
+        prefix.match(digits) and len(digits) in lengths
+        for prefix, lengths in _CARD_SCHEMES
+    )
+
+
+def _longest_valid(candidate: str, valid: Callable[[str], bool]) -> int:
+    """The length of the longest valid prefix of ``candidate`` ending at a group's end.
+
+    A pattern that allows any grouping may take a group too many ("… 4030 01/2027",
+    "… 4705 und"); the checksum finds where the number ends. 0: none is valid.
+    """
+    ends = [m.start() for m in _SEPARATORS.finditer(candidate)] + [len(candidate)]
+    for end in sorted(set(ends), reverse=True):
+        if valid(candidate[:end]):
+            return end
+    return 0
 
 
 def _birthdates(text: str) -> Iterable[Finding]:
@@ -237,6 +293,7 @@ def _addresses(text: str) -> Iterable[Finding]:
 
 
 def _phones(text: str, region: str) -> Iterable[Finding]:
+    found = []
     for match in phonenumbers.PhoneNumberMatcher(
         text, region, leniency=phonenumbers.Leniency.VALID
     ):
@@ -244,7 +301,20 @@ def _phones(text: str, region: str) -> Iterable[Finding]:
             continue  # "02.11.2026" is a date, whatever the numbering plan says
         if _NUMBER_LABEL.search(text, max(0, match.start - 30), match.start):
             continue  # "Kundennummer: 037 144 551"
-        yield Finding("phone", match.start, match.end)
+        found.append(Finding("phone", match.start, match.end))
+    yield from found
+    # "Handy 41 78 648 23 21": a country code without + or 00, after a phone word
+    for match in _BARE_INTERNATIONAL.finditer(text):
+        if any(f.start <= match.start() < f.end for f in found):
+            continue
+        if not _PHONE_WORD.search(text, max(0, match.start() - 25), match.start()):
+            continue
+        try:
+            number = phonenumbers.parse("+" + match.group(), None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            yield Finding("phone", match.start(), match.end())
 
 
 def _without_overlaps(findings: List[Finding]) -> List[Finding]:

@@ -42,6 +42,19 @@ from kontor.privacy.redaction import find, redact
         ("Konto DE 31 1820 8835 6140 0427 17 bitte", "Konto [IBAN] bitte"),
         ("geb am 9.9.77", "geb am [GEBURTSDATUM]"),
         ("Geburtsdatm 28. Februar 1991", "Geburtsdatm [GEBURTSDATUM]"),
+        ("Bitte an einkauf(at)tischlerei-brandt.de", "Bitte an [E-MAIL]"),
+        ("email me at j.taylor at btinternet dot com", "email me at [E-MAIL]"),
+        ("Kartennr.5386 8161 9147 5773", "Kartennr.[KARTE]"),
+        ("card number: 5330.0512.6553.8275", "card number: [KARTE]"),
+        ("Karte 3832 584841 4030 01/2027", "Karte [KARTE] 01/2027"),
+        ("IBAN NL40-ASNB-0859-3915-36 bitte", "IBAN [IBAN] bitte"),
+        ("auf DE84 100 500007 234267 272 überweisen", "auf [IBAN] überweisen"),
+        ("Handy 41 78 648 23 21 ab 10 Uhr", "Handy [TELEFON] ab 10 Uhr"),
+        ("please ring 0151 - 17898805 re: invoice", "please ring [TELEFON] re: invoice"),
+        (
+            "Auftrag ha-2026-01948, bitte an DE35 1203 0000 8176 8815 44",
+            "Auftrag ha-2026-01948, bitte an [IBAN]",
+        ),
     ],
 )
 def test_personal_data_is_replaced(text: str, expected: str) -> None:
@@ -73,6 +86,8 @@ def test_personal_data_is_replaced(text: str, expected: str) -> None:
         "Lieferung am Dienstag den 22.1.2027 möglich",
         "DPD Paket 05613848588345 ging an den Absender zurück",
         "Ich gebe Ihnen bis 12.03.2027 Zeit",
+        "Gibt es für 34012954261496 einen Staffelpreis?",  # a GTIN-14, not an Amex
+        "wir treffen uns at noon dot",
     ],
 )
 def test_other_numbers_stay(text: str) -> None:
