@@ -50,7 +50,10 @@ from kontor.privacy.redaction import find, redact
         ("IBAN NL40-ASNB-0859-3915-36 bitte", "IBAN [IBAN] bitte"),
         ("auf DE84 100 500007 234267 272 überweisen", "auf [IBAN] überweisen"),
         ("Handy 41 78 648 23 21 ab 10 Uhr", "Handy [TELEFON] ab 10 Uhr"),
-        ("please ring 0151 - 17898805 re: invoice", "please ring [TELEFON] re: invoice"),
+        (
+            "please ring 0151 - 17898805 re: invoice",
+            "please ring [TELEFON] re: invoice",
+        ),
         (
             "Auftrag ha-2026-01948, bitte an DE35 1203 0000 8176 8815 44",
             "Auftrag ha-2026-01948, bitte an [IBAN]",
