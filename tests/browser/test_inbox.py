@@ -207,7 +207,7 @@ def test_inbox_pages_are_strict_and_accessible(browser: Browser, stack: Stack) -
         page.close()
         inbox = log_in(context, stack, new_staff(stack, "Hanna"))
         _no_violations(inbox)
-        for link in ("Rückrufe", "Leads"):
+        for link in ("Rückrufe", "Leads", "Datenschutz"):
             inbox.get_by_role("link", name=link).click()
             expect(inbox.get_by_role("heading", level=1)).to_be_visible()
             _no_violations(inbox)
