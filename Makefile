@@ -124,6 +124,7 @@ bench-redaction: $(VENV)/.installed ## personal-data detection: precision and re
 	$(PY) bench/redaction.py --data bench/data/pii.txt
 	$(PY) bench/redaction.py --data bench/data/pii_blind.txt
 	$(PY) bench/redaction.py --data bench/data/pii_blind2.txt
+	$(PY) bench/redaction.py --data bench/data/pii_blind3.txt
 
 bench-latency: $(MODEL) ## latency and throughput, ours vs. a stock `rasa init` bot
 	$(PY) bench/latency.py

@@ -53,11 +53,15 @@ class Finding:
     end: int
 
 
+# written to dodge spam robots: "name(at)firma.de", "name [at] firma [dot] de",
+# "j.taylor at gmx dot de"
+_SPELLED_DOT = r"(?:\s?[(\[{]\s?(?:dot|punkt)\s?[)\]}]\s?|\s(?:dot|punkt)\s)"
+_ANY_DOT = rf"(?:\.|{_SPELLED_DOT})"
 _EMAIL = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
-    # written to dodge spam robots: "name(at)firma.de", "j.taylor at gmx dot de"
-    r"|[\w.+-]+\s?[(\[{]\s?(?:at|ät)\s?[)\]}]\s?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
-    r"|\b[\w.+-]+\s(?:at|ät)\s[\w-]+(?:\s(?:dot|punkt)\s[\w-]+)*\s(?:dot|punkt)\s"
+    rf"|[\w.+-]+\s?[(\[{{]\s?(?:at|ät)\s?[)\]}}]\s?[\w-]+(?:{_ANY_DOT}[\w-]+)*"
+    rf"{_ANY_DOT}[A-Za-z]{{2,6}}\b"
+    rf"|\b[\w.+-]+\s(?:at|ät)\s[\w-]+(?:{_ANY_DOT}[\w-]+)*{_SPELLED_DOT}"
     r"[A-Za-z]{2,6}\b",
     re.UNICODE | re.IGNORECASE,
 )
@@ -304,17 +308,17 @@ def _phones(text: str, region: str) -> Iterable[Finding]:
         found.append(Finding("phone", match.start, match.end))
     yield from found
     # "Handy 41 78 648 23 21": a country code without + or 00, after a phone word
-    for match in _BARE_INTERNATIONAL.finditer(text):
-        if any(f.start <= match.start() < f.end for f in found):
+    for bare in _BARE_INTERNATIONAL.finditer(text):
+        if any(f.start <= bare.start() < f.end for f in found):
             continue
-        if not _PHONE_WORD.search(text, max(0, match.start() - 25), match.start()):
+        if not _PHONE_WORD.search(text, max(0, bare.start() - 25), bare.start()):
             continue
         try:
-            number = phonenumbers.parse("+" + match.group(), None)
+            number = phonenumbers.parse("+" + bare.group(), None)
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number):
-            yield Finding("phone", match.start(), match.end())
+            yield Finding("phone", bare.start(), bare.end())
 
 
 def _without_overlaps(findings: List[Finding]) -> List[Finding]:

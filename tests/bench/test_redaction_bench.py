@@ -34,7 +34,9 @@ def test_a_span_counts_only_when_it_fits(found: tuple, expected: bool) -> None:
     assert not bench.matches(bench.Span("email", 5, 17), gold)
 
 
-@pytest.mark.parametrize("name", ["pii.txt", "pii_blind.txt", "pii_blind2.txt"])
+@pytest.mark.parametrize(
+    "name", ["pii.txt", "pii_blind.txt", "pii_blind2.txt", "pii_blind3.txt"]
+)
 def test_the_shipped_test_set_parses(name: str) -> None:
     messages = bench.load(Path(__file__).parents[2] / "bench" / "data" / name)
     assert len(messages) > 500

@@ -44,6 +44,7 @@ from kontor.privacy.redaction import find, redact
         ("Geburtsdatm 28. Februar 1991", "Geburtsdatm [GEBURTSDATUM]"),
         ("Bitte an einkauf(at)tischlerei-brandt.de", "Bitte an [E-MAIL]"),
         ("email me at j.taylor at btinternet dot com", "email me at [E-MAIL]"),
+        ("an m.hartig [at] haustechnik-ebert24 [dot] de", "an [E-MAIL]"),
         ("Kartennr.5386 8161 9147 5773", "Kartennr.[KARTE]"),
         ("card number: 5330.0512.6553.8275", "card number: [KARTE]"),
         ("Karte 3832 584841 4030 01/2027", "Karte [KARTE] 01/2027"),
@@ -91,6 +92,7 @@ def test_personal_data_is_replaced(text: str, expected: str) -> None:
         "Ich gebe Ihnen bis 12.03.2027 Zeit",
         "Gibt es für 34012954261496 einen Staffelpreis?",  # a GTIN-14, not an Amex
         "wir treffen uns at noon dot",
+        "see you at home.de",
     ],
 )
 def test_other_numbers_stay(text: str) -> None:
