@@ -24,12 +24,10 @@ from kontor import facts
 from kontor.company import Company
 from kontor.db import transaction
 from kontor.handoff.notify import NotifySettings, enqueue
+from kontor.privacy.events import ERASE_ACTION
 from kontor.privacy.subject import Person, erase
 
 logger = logging.getLogger(__name__)
-
-# the tracker store recognises this name (stores/redacting.py)
-ERASE_ACTION = "action_erase_my_data"
 
 
 class ActionPrivacyNotice(CompanyAction):
@@ -83,6 +81,8 @@ class ActionEraseMyData(BusinessAction):
                     response="utter_erase_failed", **facts.contact_vars(company)
                 )
             return []
+        # the tracker store deletes the conversation when it sees this response
+        # (kontor.privacy.events.ERASED_RESPONSE)
         dispatcher.utter_message(response="utter_data_erased")
         if erased.external:
             self._ask_staff_to_delete_in_crm(erased.external)

@@ -42,7 +42,7 @@ def token_from(env: Mapping[str, str]) -> str:
 
 def rasa_arguments(argv: Sequence[str], env: Mapping[str, str]) -> List[str]:
     """``rasa run`` arguments: the given ones, bound to loopback unless said."""
-    if "--auth-token" in argv or any(a.startswith("--auth-token=") for a in argv):
+    if any(a in ("--auth-token", "-t") or a.startswith("--auth-token=") for a in argv):
         raise SecretMissing(
             "pass the token in KONTOR_RASA_TOKEN or KONTOR_RASA_TOKEN_FILE, "
             "not on the command line"
@@ -57,9 +57,14 @@ def serve_rasa(argv: Sequence[str], env: Mapping[str, str]) -> None:
     """Rasa's own ``rasa run`` with the token set on its parsed arguments."""
     arguments = rasa_arguments(argv, env)
     token = token_from(env) if "--enable-api" in argv else None
-
+    # the token lives on in Rasa's arguments only, not in the environment that
+    # child processes and crash reports see
+    os.environ.pop("KONTOR_RASA_TOKEN", None)
     import rasa.__main__
     import rasa.cli.run
+
+    # a tracker store Rasa cannot import would silently become an in-memory one
+    import stores.redacting  # noqa: F401
 
     run = rasa.cli.run.run
 
@@ -76,6 +81,7 @@ def serve_rasa(argv: Sequence[str], env: Mapping[str, str]) -> None:
 def serve_actions(argv: Sequence[str], env: Mapping[str, str]) -> None:
     """rasa-sdk's action server; it reads its address from SANIC_HOST."""
     os.environ["SANIC_HOST"] = env.get("KONTOR_ACTION_HOST", LOOPBACK)
+    os.environ.pop("KONTOR_RASA_TOKEN", None)  # the action server never needs it
     import rasa_sdk.__main__
 
     sys.argv = ["rasa_sdk", *argv]

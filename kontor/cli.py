@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from dataclasses import replace
@@ -389,7 +390,6 @@ def cmd_staff_list(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Send notes to staff and offer callbacks for chats nobody took."""
     import asyncio
-    import os
 
     from kontor.handoff.notify import NotifySettings
     from kontor.handoff.rasa_api import RasaAPI
@@ -475,7 +475,8 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
         f"{deleted.tickets} erledigte(r) Rückruf(e) älter als {kept.tickets_days} "
         f"Tage, {deleted.notifications} Benachrichtigung(en), "
         f"{deleted.staff_logins} abgelaufene Anmeldung(en), "
-        f"{deleted.order_lookups} alte Fehlversuche bei Bestellabfragen."
+        f"{deleted.order_lookups} alte Fehlversuche bei Bestellabfragen, "
+        f"{deleted.form_values} Angabe(n) aus liegengebliebenen Formularen."
     )
     return OK
 
@@ -513,10 +514,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             tracker.dispose()
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    out.chmod(0o600)  # personal data: readable by the operator only
+    # personal data: readable by the operator only, from the first byte on
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # also when the file was there before
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     print(
         f"✓ Auskunft geschrieben: {out} — {len(document['conversations'])} "
         f"Gespräch(e), {len(document['leads'])} Anfrage(n), "

@@ -5,7 +5,10 @@ language model) and the visitor is told why, in their language; what they typed
 stays in their widget to shorten. Each conversation may send ``burst`` messages at
 once and then one every ``per_seconds`` (a token bucket): a person typing never
 notices, a script flooding the bot is slowed down. The limiter lives in the Rasa
-process; limits per IP address belong in the reverse proxy in front of it.
+process and counts per conversation id, which a client chooses: a script that
+changes its id for every message gets past it, so limits per IP address belong in
+the reverse proxy in front of Rasa. The REST channel (scripts, tests, benchmarks)
+has no limits: do not expose it to the internet.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ _TEXTS = {
     TOO_LONG: {
         "de": (
             "Ihre Nachricht ist mit {length} Zeichen leider zu lang für den Chat "
-            "(höchstens {limit}). Bitte kürzen Sie sie oder schicken Sie sie in "
-            "mehreren Teilen."
+            "(erlaubt sind höchstens {limit} Zeichen). Bitte kürzen Sie sie oder "
+            "schicken Sie sie in mehreren Teilen."
         ),
         "en": (
             "Your message is {length} characters long, which is too long for the chat "
-            "(at most {limit}). Please shorten it or send it in several parts."
+            "(at most {limit} characters). Please shorten it or send it in several "
+            "parts."
         ),
     },
     TOO_FAST: {
@@ -48,8 +52,10 @@ class ChatLimits:
     max_chars: int = 2000
     burst: int = 8
     per_seconds: float = 3.0
-    # conversations not heard from for this long are forgotten (memory stays small)
+    # conversations not heard from for this long are forgotten, and never more than
+    # max_conversations are remembered (memory stays small under a flood of new ids)
     forget_after: float = 600.0
+    max_conversations: int = 50_000
     _buckets: Dict[str, Tuple[float, float]] = field(default_factory=dict)
     _last_prune: float = 0.0
 
@@ -99,6 +105,11 @@ class ChatLimits:
         )
 
     def _prune(self, now: float) -> None:
+        if len(self._buckets) >= self.max_conversations:
+            # the least recently heard half goes; they start with a full burst again
+            by_age = sorted(self._buckets, key=lambda c: self._buckets[c][1])
+            for conversation in by_age[: len(by_age) // 2]:
+                del self._buckets[conversation]
         if now - self._last_prune < self.forget_after:
             return
         self._last_prune = now

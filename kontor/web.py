@@ -32,6 +32,7 @@ from sanic.response import HTTPResponse, json, raw, redirect
 from kontor.privacy import logs
 
 if TYPE_CHECKING:
+    from kontor.company import CompanyFile
     from kontor.inbox import InboxConfig
 
 logger = logging.getLogger("kontor.web")
@@ -110,18 +111,23 @@ class WebSettings:
         return f"http://{host}:{self.port}/"
 
 
+_company_files: Dict[Path, CompanyFile] = {}
+
+
 def privacy_meta(company_file: Optional[Path]) -> str:
     """<meta> tags with company.yml's privacy notice for the widget (no inline script).
 
-    company.yml is read on every page, so an edited notice shows at once; when it
-    cannot be read, the widget's own notice stands and the log says why.
+    company.yml is re-read when it changes, so an edited notice shows at once; a
+    broken edit keeps the last good notice, and before any good one the widget's own
+    notice stands (the log says why).
     """
     if company_file is None:
         return ""
-    from kontor.company import CompanyConfigError, load_company
+    from kontor.company import CompanyConfigError, CompanyFile
 
+    source = _company_files.setdefault(company_file, CompanyFile(company_file))
     try:
-        company = load_company(company_file)
+        company = source.get()
     except CompanyConfigError as error:
         logger.error("privacy notice from company.yml not shown: %s", error)
         return ""

@@ -14,9 +14,10 @@ same dialects, same retrieval — except that every event is passed through
   all, only intents, actions and slots' names: what it has published cannot be taken
   back, and the analytics reading it count outcomes, not words.
 
-When the visitor asks in the chat to delete their data (``action_erase_my_data``),
-the conversation's stored events are deleted here — Rasa would otherwise write the
-tracker it holds in memory back — and only the events from that action on are kept.
+When the visitor asks in the chat to delete their data (``action_erase_my_data``,
+once it has said it did), the conversation's stored events are deleted here — Rasa
+would otherwise write the tracker it holds in memory back — and only the events from
+that action on are kept.
 
 What the visitor agreed to store (a lead, a callback) is in the business database with
 the consent record; the conversation keeps only placeholders. ``redact: false`` in
@@ -39,6 +40,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
     ActiveLoop,
+    BotUttered,
     Restarted,
     SessionStarted,
     SlotSet,
@@ -47,12 +49,15 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from kontor.privacy import logs
-from kontor.privacy.events import PERSONAL_SLOTS, EventRedactor, FormState
+from kontor.privacy.events import (
+    ERASE_ACTION,
+    ERASED_RESPONSE,
+    PERSONAL_SLOTS,
+    EventRedactor,
+    FormState,
+)
 
 logger = logging.getLogger(__name__)
-
-# the visitor's "Löschen Sie meine Daten" (actions/privacy.py)
-ERASE_ACTION = "action_erase_my_data"
 
 # Rasa's own log lines (the received message at debug level) go through the same
 # redaction as ours once this module is loaded, which Rasa does at start-up.
@@ -163,11 +168,22 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
 
 def _erasure(events: List[Any]) -> Optional[int]:
-    """Where the visitor's erasure ran among ``events`` (the last time), if it did."""
+    """Where the visitor's erasure succeeded among ``events`` (the last time).
+
+    It succeeded when the action ran and then said so (ERASED_RESPONSE); an action
+    that failed, or never reached the action server, keeps the conversation.
+    """
     found = None
+    running: Optional[int] = None
     for index, event in enumerate(events):
-        if isinstance(event, ActionExecuted) and event.action_name == ERASE_ACTION:
-            found = index
+        if isinstance(event, ActionExecuted):
+            running = index if event.action_name == ERASE_ACTION else None
+        elif (
+            running is not None
+            and isinstance(event, BotUttered)
+            and (event.metadata or {}).get("utter_action") == ERASED_RESPONSE
+        ):
+            found = running
     return found
 
 

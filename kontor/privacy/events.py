@@ -29,6 +29,12 @@ from kontor.privacy.redaction import redact
 
 Event = Dict[str, Any]
 
+# The visitor's "Löschen Sie meine Daten" (actions/privacy.py) and the response it
+# utters when it has deleted: only then does the tracker store delete the
+# conversation (stores/redacting.py) — a failed erasure keeps it.
+ERASE_ACTION = "action_erase_my_data"
+ERASED_RESPONSE = "utter_data_erased"
+
 NAME = "[NAME]"
 COMPANY = "[FIRMA]"
 CONTACT = "[KONTAKT]"
@@ -45,6 +51,11 @@ PERSONAL_SLOTS: Mapping[str, str] = MappingProxyType(
         "callback_contact": CONTACT,
         "order_secret": GIVEN,
     }
+)
+
+# Slots whose values an event broker may publish: outcomes, not what was typed.
+BROKER_SLOTS = frozenset(
+    {"language", "topic", "handoff_route", "handoff_trigger", "requested_slot"}
 )
 
 # Keys whose values are names chosen by the bot's author, never typed by a visitor:
@@ -160,36 +171,40 @@ class EventRedactor:
         return None
 
     def for_broker(self, event: Mapping[str, Any]) -> Event:
-        """What an event broker may publish: no text, no entity or form values.
+        """What an event broker may publish: no text, no entity or slot values.
 
         A published event cannot be scrubbed later, and the analytics that read the
-        broker count intents, actions and outcomes, not words.
+        broker count intents, actions and outcomes, not words. Only the slots that
+        name such an outcome (BROKER_SLOTS) keep their values.
         """
-        slot = self.scrub_slot(event)
-        if slot is not None:
-            return slot
         changed = copy.deepcopy(dict(event))
+        changed.pop("metadata", None)
+        if changed.get("event") == "slot" and changed.get("name") not in BROKER_SLOTS:
+            changed["value"] = None
         if changed.get("event") in ("user", "bot"):
             changed["text"] = None
             changed.pop("data", None)
             parse_data = changed.get("parse_data")
             if isinstance(parse_data, dict):
                 parse_data["text"] = None
+                parse_data.pop("metadata", None)
                 for entity in parse_data.get("entities") or []:
                     if isinstance(entity, dict):
                         entity["value"] = None
         return changed
 
     def scrub_slot(self, event: Mapping[str, Any]) -> Optional[Event]:
-        """``event`` with a personal slot's value replaced, or None if it has none."""
-        placeholder = self.personal_slots.get(str(event.get("name")))
-        value = event.get("value")
-        if event.get("event") != "slot" or placeholder is None or value is None:
+        """``event`` with a personal slot's value removed, or None if it has none.
+
+        Removed, not replaced by its placeholder: read back, a slot holding "[NAME]"
+        would count as filled, and a later form would store "[NAME]" as the name.
+        """
+        if event.get("event") != "slot" or event.get("name") not in self.personal_slots:
             return None
-        if value == placeholder:
+        if event.get("value") is None:
             return None
         changed = dict(event)
-        changed["value"] = placeholder
+        changed["value"] = None
         return changed
 
     def _one(

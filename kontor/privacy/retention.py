@@ -4,7 +4,8 @@ Conversations go as a whole: Rasa's events of every conversation whose newest ev
 is older than ``retention.conversations_days`` (a handoff's messages are among them),
 with the handoffs that belong to them. Callback requests go ``tickets_days`` after they
 were marked done; open ones stay. Notes to staff, expired staff logins and failed
-order lookups go too. Safe to run again and again: what is gone is not counted twice.
+order lookups go too, and the personal values of forms visitors left open a day
+ago. Safe to run again and again: what is gone is not counted twice.
 
 Rasa's SQL tracker store is read through its documented table (``events``: one row per
 event with ``sender_id`` and a UNIX ``timestamp``), on SQLite and PostgreSQL alike.
@@ -13,10 +14,11 @@ event with ``sender_id`` and a UNIX ``timestamp``), on SQLite and PostgreSQL ali
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, fields
 from typing import List, Optional
 
-from sqlalchemy import MetaData, Table, delete, func, inspect, or_, select
+from sqlalchemy import MetaData, Table, delete, func, inspect, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -25,9 +27,12 @@ from kontor.db import transaction
 from kontor.db.models import Handoff, Notification, StaffSession, Ticket
 from kontor.handoff.staff import SessionPolicy
 from kontor.orders import forget_old_failures
+from kontor.privacy.events import EventRedactor
 
 # SQLite allows 999 bound parameters per statement
 CHUNK = 500
+# a form untouched this long was left: its personal values go (scrub_idle_forms)
+FORMS_IDLE = dt.timedelta(days=1)
 
 
 @dataclass
@@ -40,6 +45,8 @@ class Deleted:
     notifications: int = 0
     staff_logins: int = 0
     order_lookups: int = 0
+    # personal values of forms a visitor left open a day ago (the slots only)
+    form_values: int = 0
 
     def total(self) -> int:
         """Everything deleted."""
@@ -85,6 +92,43 @@ def delete_conversations(
     return gone
 
 
+def scrub_idle_forms(tracker: Engine, before: dt.datetime) -> int:
+    """Remove personal slot values kept for a form no one came back to finish.
+
+    The tracker store keeps them while a form runs and removes them when it ends;
+    a visitor who simply leaves never ends it. Values of conversations whose newest
+    event is older than ``before`` go; what the form already stored with consent is
+    in the business database.
+    """
+    if not inspect(tracker).has_table("events"):
+        return 0
+    events = Table("events", MetaData(), autoload_with=tracker)
+    redactor = EventRedactor()
+    idle = (
+        select(events.c.sender_id)
+        .group_by(events.c.sender_id)
+        .having(func.max(events.c.timestamp) < before.timestamp())
+    )
+    query = select(events.c.id, events.c.data).where(
+        events.c.type_name == "slot",
+        events.c.action_name.in_(list(redactor.personal_slots)),
+        events.c.sender_id.in_(idle),
+    )
+    scrubbed = 0
+    with tracker.begin() as connection:
+        for row_id, data in connection.execute(query).all():
+            changed = redactor.scrub_slot(json.loads(data))
+            if changed is None:
+                continue
+            connection.execute(
+                update(events)
+                .where(events.c.id == row_id)
+                .values(data=json.dumps(changed))
+            )
+            scrubbed += 1
+    return scrubbed
+
+
 def apply_retention(
     *,
     business: sessionmaker,
@@ -102,6 +146,7 @@ def apply_retention(
         deleted.conversations = delete_conversations(
             tracker, senders, conversations_before
         )
+        deleted.form_values = scrub_idle_forms(tracker, now - FORMS_IDLE)
     with transaction(business) as session:
         for start in range(0, len(senders), CHUNK):
             chunk = senders[start : start + CHUNK]

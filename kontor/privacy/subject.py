@@ -21,6 +21,7 @@ CRM and its record id (not the person).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
@@ -346,19 +347,29 @@ def _events_table(tracker: Optional[Engine]) -> Optional[Table]:
 
 
 def _conversations_mentioning(tracker: Engine, email: str) -> List[str]:
+    """Conversations whose events hold ``email`` as a whole address.
+
+    LIKE narrows them down in the database; "ina@firma.de" also matches inside
+    "katharina@firma.de", so each candidate is checked again with word boundaries.
+    """
     events = _events_table(tracker)
     if events is None:
         return []
     pattern = (
         "%" + email.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     )
-    query = (
-        select(events.c.sender_id)
-        .where(func.lower(events.c.data).like(pattern, escape="\\"))
-        .distinct()
+    whole = re.compile(rf"(?<![\w.+-]){re.escape(email)}(?![\w-])", re.IGNORECASE)
+    query = select(events.c.sender_id, events.c.data).where(
+        func.lower(events.c.data).like(pattern, escape="\\")
     )
     with tracker.connect() as connection:
-        return [str(row[0]) for row in connection.execute(query)]
+        return sorted(
+            {
+                str(sender)
+                for sender, data in connection.execute(query)
+                if whole.search(data)
+            }
+        )
 
 
 def _conversation_events(

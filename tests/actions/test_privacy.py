@@ -13,6 +13,7 @@ from actions.privacy import ActionEraseMyData, ActionPrivacyNotice
 from kontor.db import make_engine, session_factory, transaction
 from kontor.db.models import Lead, Notification, OutboxMessage, PrivacyAudit
 from kontor.leads import LeadDraft, create_lead
+from kontor.privacy.events import ERASED_RESPONSE
 from tests.actions.conftest import FakeCompanyFile, make_tracker
 
 NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.timezone.utc)
@@ -69,6 +70,8 @@ async def test_erasure_deletes_this_conversations_lead_only(
     assert events == [{"event": "reset_slots", "timestamp": None}]
     (text,) = await render(dispatcher.messages, "de")
     assert "gelöscht" in text
+    # the response the tracker store waits for before it deletes the conversation
+    assert dispatcher.messages[0]["response"] == ERASED_RESPONSE
     with transaction(sessions) as session:
         assert [lead.sender_id for lead in session.execute(select(Lead)).scalars()] == [
             "someone-else"

@@ -292,7 +292,7 @@ def test_access_and_erasure_requests_in_the_inbox(stack: Stack) -> None:
         data={"email": email, "csrf": csrf, "confirm": "ja", "reference": "D-7"},
         timeout=30,
     )
-    assert done.ok and "1 Anfrage(n)" in done.text
+    assert done.ok and "Angebotsanfragen: 1" in done.text
     try:
         with transaction(sessions) as session:
             assert session.query(Lead).filter(Lead.email == email).count() == 0

@@ -90,7 +90,7 @@ def test_delete_my_data_in_the_chat(stack: Stack) -> None:
     _quote_request(visitor, email)
     assert len(_leads(stack, email)) == 1
     assert "nicht rückgängig" in visitor.say("Löschen Sie bitte meine Daten")
-    assert "gelöscht" in visitor.say("Ja, bitte löschen")
+    assert "Erledigt" in visitor.say("Ja, bitte löschen")
     assert _leads(stack, email) == []
     stored = _stored(stack, visitor.sender)
     assert [e["event"] for e in stored][:2] == ["action", "bot"]

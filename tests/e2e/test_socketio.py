@@ -130,7 +130,10 @@ async def test_a_10_kb_message_gets_an_answer_and_the_chat_goes_on(
     finally:
         await client.disconnect()
     # not processed, and the visitor is told why
-    assert "zu lang" in first.get("text", "") and "höchstens 2.000" in first["text"]
+    assert (
+        "zu lang" in first.get("text", "")
+        and "höchstens 2.000 Zeichen" in first["text"]
+    )
     # the opening-hours answer, whatever the time: "… bis 16:30 Uhr", "… ab 7:30 Uhr"
     assert "Uhr" in second.get("text", ""), f"not the opening hours: {second}"
 

@@ -12,7 +12,7 @@ def test_a_long_message_is_refused_with_its_length() -> None:
     text = "x" * 10_240
     assert limits.check("a", text, 0.0) == TOO_LONG
     assert "10.240 Zeichen" in limits.reply(TOO_LONG, text, "de")
-    assert "höchstens 2.000" in limits.reply(TOO_LONG, text, "de")
+    assert "höchstens 2.000 Zeichen" in limits.reply(TOO_LONG, text, "de")
     assert "10,240 characters" in limits.reply(TOO_LONG, text, "en")
     assert limits.check("a", "x" * 2000, 0.0) == OK
 

@@ -237,7 +237,10 @@ def test_the_visitors_erasure_deletes_the_conversation_before_it(
         [
             UserUttered("Ja", {"name": "affirm"}),
             ActionExecuted("action_erase_my_data"),
-            BotUttered("Erledigt: alles gelöscht."),
+            BotUttered(
+                "Erledigt: alles gelöscht.",
+                metadata={"utter_action": "utter_data_erased"},
+            ),
             AllSlotsReset(),
             ActionExecuted("action_listen"),
         ],
@@ -256,3 +259,22 @@ def test_the_visitors_erasure_deletes_the_conversation_before_it(
     )
     assert len(_rows(store_url)) == 7
     assert len(asyncio.run(store.retrieve(SENDER)).events) == 7
+
+
+def test_a_failed_erasure_keeps_the_conversation(store_url: str) -> None:
+    """The action ran but could not delete (or never reached the action server)."""
+    store = _store(store_url)
+    _lead_conversation(store)
+    before = len(_rows(store_url))
+    _turn(
+        store,
+        [
+            UserUttered("Ja", {"name": "affirm"}),
+            ActionExecuted("action_erase_my_data"),
+            BotUttered(
+                "Das tut mir leid …", metadata={"utter_action": "utter_erase_failed"}
+            ),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    assert len(_rows(store_url)) == before + 4

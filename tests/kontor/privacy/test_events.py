@@ -46,7 +46,7 @@ def test_entities_lose_their_values_but_keep_their_names() -> None:
 
 
 @pytest.mark.parametrize(
-    "active, expected", [("lead_form", "Jana Kowalczyk"), (None, "[NAME]")]
+    "active, expected", [("lead_form", "Jana Kowalczyk"), (None, None)]
 )
 def test_a_personal_slot_is_kept_only_while_a_form_runs(
     active: str, expected: str
@@ -98,6 +98,21 @@ def test_a_scrub_follows_the_end_of_a_form_or_conversation(
     events: list, needed: bool
 ) -> None:
     assert REDACTOR.needs_scrub(events) is needed
+
+
+def test_the_broker_gets_outcomes_not_words() -> None:
+    events = [
+        _user("Jana hier, jana@firma.de"),
+        {"event": "bot", "text": "Danke!", "metadata": {"name": "Jana"}},
+        {"event": "slot", "name": "lead_need", "value": "500 Westen für Jana"},
+        {"event": "slot", "name": "handoff_route", "value": "live"},
+    ]
+    published = [REDACTOR.for_broker(event) for event in events]
+    assert published[0]["text"] is None and published[0]["parse_data"]["text"] is None
+    assert published[0]["parse_data"]["intent"]["name"] == "inform"
+    assert "metadata" not in published[1] and published[1]["text"] is None
+    assert published[2]["value"] is None  # free text
+    assert published[3]["value"] == "live"  # an outcome
 
 
 def test_log_lines_lose_personal_data(caplog: pytest.LogCaptureFixture) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from pathlib import Path
 from typing import List
 
@@ -12,7 +13,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import sessionmaker
 
 from kontor.company import Retention
@@ -187,3 +188,42 @@ def _staff(sessions: sessionmaker) -> List[int]:
                 now=NOW - 10 * DAY,
             ).id
         ]
+
+
+def test_a_form_left_open_loses_its_personal_values_after_a_day(
+    db_sessions: sessionmaker, tracker_store: SQLTrackerStore, tmp_path: Path
+) -> None:
+    from rasa.shared.core.events import ActiveLoop, SlotSet
+
+    def left_open(sender: str, at: dt.datetime) -> DialogueStateTracker:
+        moment = at.timestamp()
+        return DialogueStateTracker.from_events(
+            sender,
+            [
+                ActionExecuted("lead_form", timestamp=moment),
+                ActiveLoop("lead_form", timestamp=moment),
+                SlotSet("lead_name", "Jana Kowalczyk", timestamp=moment),
+                SlotSet("lead_need", "500 Westen", timestamp=moment),
+            ],
+        )
+
+    asyncio.run(tracker_store.save(left_open("gestern", NOW - 2 * DAY)))
+    asyncio.run(tracker_store.save(left_open("eben", NOW - dt.timedelta(hours=2))))
+    tracker = make_engine(f"sqlite:///{tmp_path / 'conversations.db'}")
+    deleted = apply_retention(
+        business=db_sessions, tracker=tracker, retention=Retention(), now=NOW
+    )
+    assert deleted.form_values == 1
+    with tracker.connect() as connection:
+        rows = connection.execute(
+            text("SELECT sender_id, data FROM events WHERE action_name = 'lead_name'")
+        ).all()
+    kept = {sender: json.loads(data)["value"] for sender, data in rows}
+    assert kept == {"gestern": None, "eben": "Jana Kowalczyk"}
+    # the form's other answers stay (no personal slot), and a second run finds nothing
+    assert (
+        apply_retention(
+            business=db_sessions, tracker=tracker, retention=Retention(), now=NOW
+        ).form_values
+        == 0
+    )

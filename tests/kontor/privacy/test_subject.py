@@ -58,6 +58,8 @@ def tracker(db_engine: Engine, tmp_path: Path) -> Iterator[Engine]:
         ("chat-jana", f"Rufen Sie mich an: {PHONE}, ich bin {NAME}"),
         ("chat-mail-only", f"meine Adresse ist {EMAIL}"),
         ("chat-other", f"Bitte an {OTHER} schreiben"),
+        # an address that merely contains the person's: someone else
+        ("chat-similar", f"Schreiben Sie an s{EMAIL.lower()}"),
     ):
         asyncio.run(
             rasa.save(
@@ -187,10 +189,12 @@ def test_erase_leaves_nothing_but_the_orders_the_law_keeps(
     assert (erased.conversations, erased.events, erased.orders_kept) == (2, 6, 1)
     left = _everything(held, tracker)
     assert NAME.lower() not in left and PHONE not in left
-    # the address is left only in the order, which commercial law keeps
-    assert left.count(EMAIL.lower()) == 1
-    # the other visitor keeps everything
+    # the address is left only in the order, which commercial law keeps (and as
+    # the tail of the other visitor's address)
+    assert left.count(EMAIL.lower()) - left.count(f"s{EMAIL.lower()}") == 1
+    # the other visitors keep everything
     assert OTHER in left and "uwe lange" in left
+    assert f"s{EMAIL.lower()}" in left
     with held() as session:
         audits = session.execute(select(PrivacyAudit)).scalars().all()
     assert [(a.action, a.reference) for a in audits] == [("erase", "DSGVO-2026-014")]
