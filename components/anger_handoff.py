@@ -5,7 +5,8 @@ An angry message is answered by a person rather than by the bot, whatever it ask
 the staff member sees the question in the transcript — so the classified intent is
 replaced by ``request_human`` and kept in ``anger["intent"]``; actions/handoff.py then
 tells the visitor why in one sentence. Answers inside a dialogue ("ja", "nein",
-"abbrechen") keep their intent: an irritated "NEIN!!" in a form is still a no.
+"abbrechen") keep their intent: an irritated "NEIN!!" in a form is still a no; so
+do the visitor's data rights ("Löschen Sie sofort meine Daten!").
 
 Taking the question away from the bot needs a stronger signal than the detector's
 flag: ``min_score`` (bench/RESULTS.md has precision and recall at it). Below it, a
@@ -39,7 +40,19 @@ class AngerHandoff(IntentClassifier, GraphComponent):
         return {
             "intent": "request_human",
             "min_score": 0.7,
-            "keep": ["affirm", "deny", "cancel", "goodbye", "inform", "change"],
+            # answers inside a dialogue, and the visitor's data rights: an angry
+            # "Löschen Sie sofort meine Daten!" is still an erasure request
+            "keep": [
+                "affirm",
+                "deny",
+                "cancel",
+                "goodbye",
+                "inform",
+                "change",
+                "erase_my_data",
+                "ask_privacy",
+                "request_others_data",
+            ],
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:

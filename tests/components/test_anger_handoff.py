@@ -30,6 +30,8 @@ def _message(intent: str, anger: Optional[Dict[str, Any]]) -> Message:
         ("order_status", None, "order_status"),
         ("deny", {"score": 0.9, "angry": True}, "deny"),
         ("cancel", {"score": 0.9, "angry": True}, "cancel"),
+        # "ich widerrufe meine einwilligung" scores 0.81: still an erasure request
+        ("erase_my_data", {"score": 0.81, "angry": True}, "erase_my_data"),
         (
             "EXTERNAL_handoff_ended",
             {"score": 0.9, "angry": True},
