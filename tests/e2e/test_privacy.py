@@ -112,10 +112,16 @@ def test_someone_elses_data_is_refused_as_such(stack: Stack) -> None:
     assert "Sehr gern" not in reply
 
 
-def test_rasas_token_is_in_no_command_line(stack: Stack) -> None:
+def test_rasas_token_is_in_no_command_line_and_no_log(stack: Stack) -> None:
     for name in ("rasa", "actions"):
         cmdline = Path(f"/proc/{stack.pids[name]}/cmdline").read_bytes()
         assert stack.token.encode() not in cmdline, name
+    # the API has been used with it by now (the status checks, the inbox tests)
+    assert requests.get(
+        f"{stack.rasa_url}/status", params={"token": stack.token}, timeout=10
+    ).ok
+    for log in Path(stack.log_dir).glob("*.log"):
+        assert stack.token not in log.read_text(encoding="utf-8", errors="replace"), log
 
 
 def test_rasas_api_refuses_without_the_token(stack: Stack) -> None:
