@@ -31,6 +31,7 @@ def test_answers_from_the_documents_in_the_widget(
         # a question the bot knows in between: the next miss is not "twice in a row"
         send(page, "Wann haben Sie geöffnet?")
 
+        # an injection asking for the instructions is refused as such
         reply = " ".join(
             send(
                 page,
@@ -38,6 +39,9 @@ def test_answers_from_the_documents_in_the_widget(
             )
         )
         assert "Kundenservice-Assistent" not in reply and "Auszüge" not in reply
+        assert "keine Auskunft" in reply, reply
+
+        reply = " ".join(send(page, "Wer hat 1998 die Fußball-WM gewonnen?"))
         assert "nichts gefunden" in reply, reply
         # the colleague offered can be taken with the button: a person now, or a
         # callback request (which one depends on the hour and who is online)
