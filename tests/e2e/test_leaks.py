@@ -19,6 +19,8 @@ from tests.e2e.test_details import Visitor
 from tests.e2e.test_privacy import _quote_request
 from tests.e2e.test_sales import ORDERS
 
+pytestmark = pytest.mark.usefixtures("no_leftover_handoffs")
+
 EARLIER = "m.brandt@brandt-dach.example"
 
 ATTACKS = [

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import List
 
+import pytest
 import requests
 from sqlalchemy import select
 
@@ -19,6 +20,8 @@ from kontor.db import make_engine, session_factory
 from kontor.db.models import Lead, PrivacyAudit
 from tests.conftest_stack import Stack
 from tests.e2e.test_details import Visitor
+
+pytestmark = pytest.mark.usefixtures("no_leftover_handoffs")
 
 EMAIL = "jana.k@kowalczyk-bau.example"
 PHONE = "0171 2345678"
