@@ -18,7 +18,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Dict, Optional, Sequence, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -37,6 +37,7 @@ from kontor.settings import Settings, rasa_token
 if TYPE_CHECKING:
     from kontor.privacy.subject import Person
 
+T = TypeVar("T")
 OK, REFUSED, USAGE, DATABASE = 0, 1, 2, 3
 
 LEAD_HEADERS = [
@@ -487,6 +488,26 @@ def _person(args: argparse.Namespace) -> Person:
     return Person(email=args.email, sender_id=args.sender_id)
 
 
+def _for_person(
+    run: Callable[..., T], person: Person, args: argparse.Namespace, settings: Settings
+) -> T:
+    """``export`` or ``erase`` for ``person`` on both stores, noted as from the CLI."""
+    sessions = _ready(_engine(settings))
+    tracker = _tracker(settings)
+    try:
+        return run(
+            business=sessions,
+            tracker=tracker,
+            person=person,
+            now=dt.datetime.now(dt.timezone.utc),
+            via="cli",
+            reference=args.reference,
+        )
+    finally:
+        if tracker is not None:
+            tracker.dispose()
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write everything held about one person into a JSON file (Art. 15, 20 DSGVO)."""
     import json
@@ -498,20 +519,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as error:
         _say(f"✗ {error}")
         return USAGE
-    sessions = _ready(_engine(settings))
-    tracker = _tracker(settings)
-    try:
-        document = export(
-            business=sessions,
-            tracker=tracker,
-            person=person,
-            now=dt.datetime.now(dt.timezone.utc),
-            via="cli",
-            reference=args.reference,
-        )
-    finally:
-        if tracker is not None:
-            tracker.dispose()
+    document = _for_person(export, person, args, settings)
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     # personal data: readable by the operator only, from the first byte on
@@ -547,20 +555,7 @@ def cmd_erase(args: argparse.Namespace, settings: Settings) -> int:
         if answer.strip().lower() not in ("ja", "j", "yes", "y"):
             _say("Abgebrochen, nichts gelöscht.")
             return REFUSED
-    sessions = _ready(_engine(settings))
-    tracker = _tracker(settings)
-    try:
-        erased = erase(
-            business=sessions,
-            tracker=tracker,
-            person=person,
-            now=dt.datetime.now(dt.timezone.utc),
-            via="cli",
-            reference=args.reference,
-        )
-    finally:
-        if tracker is not None:
-            tracker.dispose()
+    erased = _for_person(erase, person, args, settings)
     print(
         f"✓ Gelöscht: {erased.conversations} Gespräch(e) ({erased.events} "
         f"Ereignisse), {erased.leads} Anfrage(n) mit {erased.crm_outbox} "
