@@ -17,6 +17,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Dict, Mapping, Optional, Tuple
 
+from babel.numbers import format_decimal
+
+from kontor.phrasing import locale_for
+
 OK, TOO_LONG, TOO_FAST = "ok", "too_long", "too_fast"
 
 _TEXTS = {
@@ -98,10 +102,10 @@ class ChatLimits:
         """What the visitor is told about a message that was not processed."""
         texts = _TEXTS[verdict]
         template = texts.get(language, texts["de"])
-        thousands = "." if language == "de" else ","
+        locale = locale_for(language)
         return template.format(
-            length=f"{len(text):,}".replace(",", thousands),
-            limit=f"{self.max_chars:,}".replace(",", thousands),
+            length=format_decimal(len(text), locale=locale),
+            limit=format_decimal(self.max_chars, locale=locale),
         )
 
     def _prune(self, now: float) -> None:

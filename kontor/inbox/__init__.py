@@ -563,13 +563,28 @@ def create_inbox(config: InboxConfig) -> Blueprint:
             "privacy.html", status=status, me=me.staff, csrf=me.csrf_token, **values
         )
 
-    def with_tracker(work: Any) -> Any:
-        engine = tracker_engine(config.tracker_url) if config.tracker_url else None
-        try:
-            return work(engine)
-        finally:
-            if engine is not None:
-                engine.dispose()
+    async def carry_out(
+        run: Any, request: Request, person: Person, staff_id: int
+    ) -> Any:
+        """``export`` or ``erase`` for ``person``, off the event loop, as staff's."""
+
+        def work() -> Any:
+            tracker = tracker_engine(config.tracker_url) if config.tracker_url else None
+            try:
+                return run(
+                    business=config.sessions,
+                    tracker=tracker,
+                    person=person,
+                    now=now(),
+                    via="inbox",
+                    staff_id=staff_id,
+                    reference=reference_of(request),
+                )
+            finally:
+                if tracker is not None:
+                    tracker.dispose()
+
+        return await asyncio.to_thread(work)
 
     @inbox.get("/datenschutz")
     async def privacy(request: Request) -> HTTPResponse:
@@ -585,18 +600,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
             person, problem = person_of(request)
             if person is None:
                 return privacy_page(me, status=400, error=problem)
-        document = await asyncio.to_thread(
-            with_tracker,
-            lambda tracker: export(
-                business=config.sessions,
-                tracker=tracker,
-                person=person,
-                now=now(),
-                via="inbox",
-                staff_id=staff_id,
-                reference=reference_of(request),
-            ),
-        )
+        document = await carry_out(export, request, person, staff_id)
         body = jsonlib.dumps(document, ensure_ascii=False, indent=2)
         filename = f"auskunft-{now():%Y-%m-%d-%H%M}.json"
         return raw(
@@ -624,18 +628,7 @@ def create_inbox(config: InboxConfig) -> Blueprint:
                     email=person.email or "",
                     sender_id=person.sender_id or "",
                 )
-        erased = await asyncio.to_thread(
-            with_tracker,
-            lambda tracker: erase(
-                business=config.sessions,
-                tracker=tracker,
-                person=person,
-                now=now(),
-                via="inbox",
-                staff_id=staff_id,
-                reference=reference_of(request),
-            ),
-        )
+        erased = await carry_out(erase, request, person, staff_id)
         with transaction(config.sessions) as session:
             me = signed_in(request, session)
             return privacy_page(me, erased=erased, kept_by_law=KEPT_BY_LAW)

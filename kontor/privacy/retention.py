@@ -53,11 +53,18 @@ class Deleted:
         return sum(getattr(self, f.name) for f in fields(self))
 
 
+def events_table(tracker: Optional[Engine]) -> Optional[Table]:
+    """Rasa's ``events`` table, read from the database; None where there is none."""
+    if tracker is None or not inspect(tracker).has_table("events"):
+        return None
+    return Table("events", MetaData(), autoload_with=tracker)
+
+
 def old_conversations(tracker: Engine, before: dt.datetime) -> List[str]:
     """Rasa conversations whose newest event is older than ``before``."""
-    if not inspect(tracker).has_table("events"):
+    events = events_table(tracker)
+    if events is None:
         return []
-    events = Table("events", MetaData(), autoload_with=tracker)
     query = (
         select(events.c.sender_id)
         .group_by(events.c.sender_id)
@@ -75,9 +82,9 @@ def delete_conversations(
     One short transaction per chunk, so Rasa is never locked out for long; a visitor
     who wrote again in the meantime keeps the whole conversation.
     """
-    if not senders or not inspect(tracker).has_table("events"):
+    events = events_table(tracker) if senders else None
+    if events is None:
         return 0
-    events = Table("events", MetaData(), autoload_with=tracker)
     recent = select(events.c.sender_id).where(events.c.timestamp >= before.timestamp())
     gone = 0
     for start in range(0, len(senders), CHUNK):
@@ -100,9 +107,9 @@ def scrub_idle_forms(tracker: Engine, before: dt.datetime) -> int:
     event is older than ``before`` go; what the form already stored with consent is
     in the business database.
     """
-    if not inspect(tracker).has_table("events"):
+    events = events_table(tracker)
+    if events is None:
         return 0
-    events = Table("events", MetaData(), autoload_with=tracker)
     redactor = EventRedactor()
     idle = (
         select(events.c.sender_id)

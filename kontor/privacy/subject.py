@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
-from sqlalchemy import MetaData, Table, delete, func, inspect, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,6 +39,7 @@ from kontor.db.models import (
     PrivacyAudit,
     Ticket,
 )
+from kontor.privacy.retention import events_table
 
 CHUNK = 500
 KEPT_BY_LAW = (
@@ -319,7 +320,7 @@ def tracker_engine(url: str) -> Optional[Engine]:
 
 def delete_conversations(tracker: Engine, senders: Iterable[str]) -> Tuple[int, int]:
     """Delete every event of these conversations: (conversations, events) gone."""
-    events = _events_table(tracker)
+    events = events_table(tracker)
     senders = list(senders)
     if events is None or not senders:
         return 0, 0
@@ -340,19 +341,13 @@ def delete_conversations(tracker: Engine, senders: Iterable[str]) -> Tuple[int, 
     return conversations, rows
 
 
-def _events_table(tracker: Optional[Engine]) -> Optional[Table]:
-    if tracker is None or not inspect(tracker).has_table("events"):
-        return None
-    return Table("events", MetaData(), autoload_with=tracker)
-
-
 def _conversations_mentioning(tracker: Engine, email: str) -> List[str]:
     """Conversations whose events hold ``email`` as a whole address.
 
     LIKE narrows them down in the database; "ina@firma.de" also matches inside
     "katharina@firma.de", so each candidate is checked again with word boundaries.
     """
-    events = _events_table(tracker)
+    events = events_table(tracker)
     if events is None:
         return []
     pattern = (
@@ -377,7 +372,7 @@ def _conversation_events(
 ) -> List[Tuple[str, List[Any]]]:
     import json
 
-    events = _events_table(tracker)
+    events = events_table(tracker)
     if events is None or tracker is None or not senders:
         return []
     found: Dict[str, List[Any]] = {sender: [] for sender in sorted(senders)}
